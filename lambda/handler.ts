@@ -1,0 +1,153 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { AuthTokenSource } from "./authToken";
+import { scripts } from "./botScript";
+import type { Bot, BotReply } from "./bot";
+import { conversationView } from "./conversation";
+import { HttpError, MethodNotAllowedError, NotFoundError } from "./errors";
+import { silentLogger, type Logger } from "./logger";
+import { conversationId, parseIncomingMessage, parseStatusCallback } from "./message";
+import { MAX_BODY_BYTES, verifyTwilioRequest, type FormParams } from "./request";
+import type { Store } from "./store/store";
+import { TWIML_CONTENT_TYPE, emptyTwiml, renderTwiml } from "./twiml";
+
+/** The Lambda handler's shape: an HTTP API payload 2.0 event in, a structured result out. */
+export type WebhookHandler = (
+  event: APIGatewayProxyEventV2,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Everything the handler needs, injected so Lambda, the local server and tests differ only here. */
+export interface HandlerDeps {
+  /** Claims, conversations and statuses. */
+  store: Store;
+  /** The Twilio auth token (signature key). */
+  authToken: AuthTokenSource;
+  /** The bot that answers incoming messages. */
+  bot: Bot;
+  /** The public base URL Twilio calls (no trailing slash). */
+  publicBaseUrl: string;
+  /** Clock, for conversation times and TTLs. */
+  clock?: () => Date;
+  /** Structured logger. */
+  logger?: Logger;
+  /** Sent when the bot throws; the Spanish script's apology by default. */
+  errorReply?: string;
+  /** Body size limit in bytes. */
+  maxBodyBytes?: number;
+}
+
+/** The routes Twilio calls, by path. */
+export const ROUTES = {
+  "/whatsapp/incoming": "incoming",
+  "/whatsapp/fallback": "fallback",
+  "/whatsapp/status": "status",
+} as const;
+
+/** A route name. */
+export type RouteName = (typeof ROUTES)[keyof typeof ROUTES];
+
+/** Finds the route for a request, or throws 404/405. */
+export function matchRoute(event: APIGatewayProxyEventV2): RouteName {
+  const path = typeof event?.rawPath === "string" ? event.rawPath : "";
+  const route = Object.prototype.hasOwnProperty.call(ROUTES, path)
+    ? ROUTES[path as keyof typeof ROUTES]
+    : undefined;
+  if (!route) throw new NotFoundError("no such route");
+  const method = event.requestContext?.http?.method;
+  if (typeof method !== "string" || method.toUpperCase() !== "POST") {
+    throw new MethodNotAllowedError("only POST is allowed");
+  }
+  return route;
+}
+
+function twiml(body: string): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: 200, headers: { "content-type": TWIML_CONTENT_TYPE }, body };
+}
+
+function plain(statusCode: number, body: string): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8" };
+  if (statusCode === 405) headers.allow = "POST";
+  return { statusCode, headers, body };
+}
+
+function shortPath(event: APIGatewayProxyEventV2): string | undefined {
+  return typeof event?.rawPath === "string" ? event.rawPath.slice(0, 120) : undefined;
+}
+
+/** Builds the webhook handler: route, decode, verify, dispatch, respond; errors map to statuses here. */
+export function createHandler(deps: HandlerDeps): WebhookHandler {
+  const clock = deps.clock ?? (() => new Date());
+  const logger = deps.logger ?? silentLogger;
+  const errorReply = deps.errorReply ?? scripts.es.error;
+  const statusCallbackUrl = `${deps.publicBaseUrl}/whatsapp/status`;
+
+  const answer = async (params: FormParams, route: RouteName) => {
+    const message = parseIncomingMessage(params);
+    const now = clock();
+    const log = { messageSid: message.messageSid, route, kind: message.kind };
+    if (route === "fallback") {
+      // Twilio calls the fallback URL when the primary failed; ErrorCode says why.
+      logger.warn("fallback webhook", { ...log, errorCode: params.ErrorCode, errorUrl: params.ErrorUrl });
+    }
+    if (!(await deps.store.claimMessage(message.messageSid, now))) {
+      logger.info("duplicate message ignored", log);
+      return twiml(emptyTwiml());
+    }
+    const conversation = await deps.store.recordInbound(
+      conversationId(message.from),
+      now,
+      message.from.profileName,
+    );
+    const view = conversationView(conversation, now);
+    let reply: BotReply;
+    try {
+      reply = await deps.bot(message, view);
+    } catch (err) {
+      logger.error("bot failed", { ...log, error: err });
+      reply = { messages: [{ body: errorReply }] };
+    }
+    logger.info("message answered", {
+      ...log,
+      media: "media" in message ? message.media.length : 0,
+      newSession: view.isNewSession,
+      replies: reply.messages.length,
+    });
+    logger.debug("message content", { ...log, body: message.body, reply: reply.messages });
+    return twiml(renderTwiml(reply, { statusCallbackUrl }));
+  };
+
+  const recordStatus = async (params: FormParams) => {
+    const callback = parseStatusCallback(params);
+    const advanced = await deps.store.recordStatus(callback, clock());
+    logger.info("status recorded", {
+      messageSid: callback.messageSid,
+      status: callback.status,
+      errorCode: callback.errorCode,
+      advanced,
+    });
+    return { statusCode: 204 };
+  };
+
+  return async (event) => {
+    try {
+      const route = matchRoute(event);
+      const { params } = await verifyTwilioRequest(
+        event,
+        deps.publicBaseUrl,
+        deps.authToken,
+        deps.maxBodyBytes ?? MAX_BODY_BYTES,
+      );
+      return route === "status" ? await recordStatus(params) : await answer(params, route);
+    } catch (err) {
+      if (err instanceof HttpError) {
+        logger.warn("request refused", {
+          statusCode: err.statusCode,
+          reason: err.message,
+          path: shortPath(event),
+        });
+        return plain(err.statusCode, err.message);
+      }
+      logger.error("request failed", { error: err, path: shortPath(event) });
+      return plain(500, "internal error");
+    }
+  };
+}

@@ -1,0 +1,57 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { secretAuthToken } from "./authToken";
+import { createMenuBot } from "./bot";
+import { scripts } from "./botScript";
+import { readLambdaConfig } from "./env";
+import { createHandler, type WebhookHandler } from "./handler";
+import { createJsonLogger } from "./logger";
+import { MemoryStore } from "./store/memory";
+import type { Store } from "./store/store";
+
+// Module scope holds only this promise: the SDK clients, the secret and the table are set up on the
+// first request, so the cold start loads nothing it does not need yet.
+let ready: Promise<WebhookHandler> | undefined;
+
+async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
+  const config = readLambdaConfig(env);
+  const secrets: string[] = [];
+  const logger = createJsonLogger({ level: config.logLevel, redact: () => secrets });
+  const token = secretAuthToken(config.authTokenSecretArn);
+  let store: Store;
+  if (config.tableName) {
+    // Loaded lazily: esbuild keeps this module behind a lazy initializer in the bundle.
+    const { DynamoStore } = await import("./store/dynamo");
+    store = new DynamoStore({ tableName: config.tableName });
+  } else {
+    store = new MemoryStore();
+  }
+  return createHandler({
+    store,
+    authToken: async () => {
+      const value = await token();
+      if (!secrets.includes(value)) secrets.push(value);
+      return value;
+    },
+    bot: createMenuBot({ language: config.language }),
+    publicBaseUrl: config.publicBaseUrl,
+    logger,
+    errorReply: scripts[config.language].error,
+  });
+}
+
+/** The Lambda entry point (API Gateway HTTP API, payload 2.0). */
+export async function handler(
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  ready ??= build(process.env);
+  let webhook: WebhookHandler;
+  try {
+    webhook = await ready;
+  } catch (err) {
+    ready = undefined;
+    const error = err instanceof Error ? { name: err.name, message: err.message } : String(err);
+    process.stdout.write(JSON.stringify({ level: "error", msg: "configuration error", error }) + "\n");
+    return { statusCode: 500, headers: { "content-type": "text/plain" }, body: "misconfigured" };
+  }
+  return webhook(event);
+}

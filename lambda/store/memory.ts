@@ -1,0 +1,63 @@
+import type { StatusCallback } from "../message";
+import { advancesStatus, statusRank } from "./status";
+import type { Conversation, StatusRecord, Store } from "./store";
+
+/** In-process store for local runs and tests; each method is atomic because it never awaits mid-way. */
+export class MemoryStore implements Store {
+  private readonly claims = new Set<string>();
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly statuses = new Map<string, StatusRecord & { known?: string }>();
+
+  async claimMessage(messageSid: string): Promise<boolean> {
+    if (this.claims.has(messageSid)) return false;
+    this.claims.add(messageSid);
+    return true;
+  }
+
+  async recordInbound(id: string, now: Date, profileName?: string): Promise<Conversation> {
+    const old = this.conversations.get(id);
+    const next: Conversation = {
+      id,
+      profileName: profileName ?? old?.profileName,
+      lastInboundAt: now.getTime(),
+      previousInboundAt: old?.lastInboundAt,
+      inboundCount: (old?.inboundCount ?? 0) + 1,
+    };
+    this.conversations.set(id, next);
+    return { ...next };
+  }
+
+  async getConversation(id: string): Promise<Conversation | undefined> {
+    const found = this.conversations.get(id);
+    return found && { ...found };
+  }
+
+  async recordStatus(callback: StatusCallback, now: Date): Promise<boolean> {
+    const old = this.statuses.get(callback.messageSid);
+    const record = old ?? {
+      messageSid: callback.messageSid,
+      status: callback.status,
+      otherStatuses: [],
+      updatedAt: 0,
+    };
+    record.updatedAt = now.getTime();
+    this.statuses.set(callback.messageSid, record);
+    if (statusRank(callback.status) === undefined) {
+      if (!record.otherStatuses.includes(callback.status)) record.otherStatuses.push(callback.status);
+      if (record.known === undefined) record.status = callback.status;
+      return false;
+    }
+    if (!advancesStatus(record.known, callback.status)) return false;
+    record.known = callback.status;
+    record.status = callback.status;
+    record.errorCode = callback.errorCode;
+    return true;
+  }
+
+  async getStatus(messageSid: string): Promise<StatusRecord | undefined> {
+    const found = this.statuses.get(messageSid);
+    if (!found) return undefined;
+    const { known: _known, ...record } = found;
+    return { ...record, otherStatuses: [...record.otherStatuses].sort() };
+  }
+}
