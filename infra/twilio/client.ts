@@ -1,0 +1,299 @@
+import twilio from "twilio";
+
+/**
+ * The one place that builds the Twilio SDK client for the dynamic providers, maps Twilio errors to
+ * messages with hints, and retries what is safe to retry.
+ *
+ * Credentials never pass through resource inputs: `configureTwilio` (called by each provider's
+ * `configure`, with the stack config) leaves them on the process object, and the environment is
+ * read at call time. Pulumi's closure serializer emits `process` as a reference to the global, so
+ * nothing put there is ever copied into the serialized provider stored in the state.
+ */
+
+/** The Twilio client type the providers use. */
+export type TwilioClient = twilio.Twilio;
+
+/** Account SID with either an API key and secret, or the auth token. */
+export interface TwilioCredentials {
+  accountSid: string;
+  apiKey?: string;
+  apiSecret?: string;
+  authToken?: string;
+}
+
+/** Builds a client from credentials (the real SDK by default; a stand-in in tests). */
+export type TwilioClientFactory = (credentials: TwilioCredentials) => TwilioClient;
+
+/** The stack config keys that carry credentials (set `apiSecret` and `authToken` with --secret). */
+export const CONFIG_KEYS = {
+  accountSid: "twilio:accountSid",
+  apiKey: "twilio:apiKey",
+  apiSecret: "twilio:apiSecret",
+  authToken: "twilio:authToken",
+} as const;
+
+/** The environment variables read at call time when the stack config has no credentials. */
+export const ENV_KEYS = {
+  accountSid: "TWILIO_ACCOUNT_SID",
+  apiKey: "TWILIO_API_KEY",
+  apiSecret: "TWILIO_API_SECRET",
+  authToken: "TWILIO_AUTH_TOKEN",
+} as const;
+
+/** Retry tuning; tests shorten the delay. */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+interface Slot {
+  config?: Partial<TwilioCredentials>;
+  factory?: TwilioClientFactory;
+  retry?: RetryPolicy;
+}
+
+const SLOT_KEY = "__whatsappBotTwilioProvider";
+
+/** The process-wide holder (see the file comment for why it lives on `process`). */
+function slot(): Slot {
+  const host = process as unknown as Record<string, Slot | undefined>;
+  let s = host[SLOT_KEY];
+  if (!s) {
+    s = {};
+    host[SLOT_KEY] = s;
+  }
+  return s;
+}
+
+/** The subset of Pulumi's dynamic ConfigureRequest the providers read. */
+export interface ConfigSource {
+  config: { get(key: string): string | undefined };
+}
+
+/** Called from every provider's `configure`: remembers the credentials found in stack config. */
+export async function configureTwilio(req: ConfigSource): Promise<void> {
+  const read = (key: string): string | undefined => {
+    const v = req.config.get(key);
+    return v === undefined || v === "" ? undefined : v;
+  };
+  slot().config = {
+    accountSid: read(CONFIG_KEYS.accountSid),
+    apiKey: read(CONFIG_KEYS.apiKey),
+    apiSecret: read(CONFIG_KEYS.apiSecret),
+    authToken: read(CONFIG_KEYS.authToken),
+  };
+}
+
+/** Forgets credentials taken from stack config (tests). */
+export function clearConfiguredCredentials(): void {
+  delete slot().config;
+}
+
+/** Raised when neither stack config nor environment carries usable credentials. */
+export class MissingTwilioCredentialsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MissingTwilioCredentialsError";
+  }
+}
+
+/** Credentials from stack config when it has an account SID, else from the environment. */
+export function resolveCredentials(env: NodeJS.ProcessEnv = process.env): TwilioCredentials {
+  const config = slot().config ?? {};
+  const fromConfig = Boolean(config.accountSid);
+  const source: Partial<TwilioCredentials> = fromConfig
+    ? config
+    : {
+        accountSid: env[ENV_KEYS.accountSid] || undefined,
+        apiKey: env[ENV_KEYS.apiKey] || undefined,
+        apiSecret: env[ENV_KEYS.apiSecret] || undefined,
+        authToken: env[ENV_KEYS.authToken] || undefined,
+      };
+  const fix =
+    `set ${CONFIG_KEYS.accountSid} plus ${CONFIG_KEYS.apiKey} and ${CONFIG_KEYS.apiSecret} (or ${CONFIG_KEYS.authToken}) ` +
+    `with \`pulumi config set [--secret] <key> <value>\`, or export ${ENV_KEYS.accountSid} with ${ENV_KEYS.apiKey} and ` +
+    `${ENV_KEYS.apiSecret} (or ${ENV_KEYS.authToken})`;
+  if (!source.accountSid) {
+    throw new MissingTwilioCredentialsError(`No Twilio account SID: ${fix}`);
+  }
+  if (!/^AC[0-9a-f]{32}$/.test(source.accountSid)) {
+    throw new MissingTwilioCredentialsError(
+      `The Twilio account SID must look like AC followed by 32 hex digits (the Console's "Account SID"): ${fix}`,
+    );
+  }
+  if (source.apiKey && source.apiSecret) {
+    return { accountSid: source.accountSid, apiKey: source.apiKey, apiSecret: source.apiSecret };
+  }
+  if (source.authToken) {
+    return { accountSid: source.accountSid, authToken: source.authToken };
+  }
+  throw new MissingTwilioCredentialsError(`Twilio account SID found but no API key and secret, nor auth token: ${fix}`);
+}
+
+/** The real SDK client: API key auth when a key is given, else the auth token. */
+function sdkClient(credentials: TwilioCredentials): TwilioClient {
+  if (credentials.apiKey && credentials.apiSecret) {
+    return twilio(credentials.apiKey, credentials.apiSecret, { accountSid: credentials.accountSid });
+  }
+  return twilio(credentials.accountSid, credentials.authToken);
+}
+
+/** Replaces how clients are built; only tests call this (to point the SDK at the stand-in). */
+export function setTwilioClientFactory(factory: TwilioClientFactory | undefined): void {
+  slot().factory = factory;
+}
+
+/** Overrides the retry policy (tests use a short delay). */
+export function setRetryPolicy(policy: RetryPolicy | undefined): void {
+  slot().retry = policy;
+}
+
+/** A Twilio client with the credentials known right now. */
+export function twilioClient(): TwilioClient {
+  const factory = slot().factory ?? sdkClient;
+  return factory(resolveCredentials());
+}
+
+/** The account SID the client acts for (used in api v2010 paths). */
+export function accountSidOf(client: TwilioClient): string {
+  return client.accountSid;
+}
+
+/** The fields of a Twilio REST error the providers look at. */
+interface TwilioErrorShape {
+  status?: number;
+  code?: number | string;
+  message?: string;
+  moreInfo?: string;
+}
+
+function errorShape(err: unknown): TwilioErrorShape {
+  return err !== null && typeof err === "object" ? (err as TwilioErrorShape) : {};
+}
+
+/** Whether an error is Twilio's "resource not found" (HTTP 404, error 20404). */
+export function isNotFound(err: unknown): boolean {
+  const e = errorShape(err);
+  return e.status === 404 || Number(e.code) === 20404;
+}
+
+/** The Twilio error code of an error, if any. */
+export function twilioErrorCode(err: unknown): number | undefined {
+  const code = Number(errorShape(err).code);
+  return Number.isFinite(code) && code > 0 ? code : undefined;
+}
+
+const NETWORK_CODES = new Set(["ECONNABORTED", "ETIMEDOUT", "ECONNRESET", "ESOCKETTIMEDOUT", "EAI_AGAIN", "ECONNREFUSED", "ENOTFOUND", "EPIPE"]);
+/** Failures where the request surely never reached Twilio, so even a create may be re-sent. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+function networkCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && NETWORK_CODES.has(code) ? code : undefined;
+}
+
+/**
+ * Whether a failed call may be sent again. Rate limits (429) and "service unavailable" (503) were
+ * not processed, so they are always retried; other 5xx and timeouts may have been applied, so they
+ * are retried only for calls that are safe to repeat (reads, updates, deletes), never for creates.
+ */
+export function isRetryable(err: unknown, idempotent: boolean): boolean {
+  const status = errorShape(err).status;
+  if (status === 429 || status === 503) return true;
+  const net = networkCode(err);
+  if (net && NOT_SENT_CODES.has(net)) return true;
+  if (!idempotent) return false;
+  return (typeof status === "number" && status >= 500) || net !== undefined;
+}
+
+/** A Twilio call that failed, with the code, Twilio's message and a hint for the common cases. */
+export class TwilioApiError extends Error {
+  readonly status?: number;
+  readonly code?: number;
+  readonly hint?: string;
+  constructor(message: string, details: { status?: number; code?: number; hint?: string }) {
+    super(message);
+    this.name = "TwilioApiError";
+    this.status = details.status;
+    this.code = details.code;
+    this.hint = details.hint;
+  }
+}
+
+/** A hint for the Twilio error codes users meet most while standing up the bot. */
+export function hintFor(code: number | undefined, status?: number): string | undefined {
+  if (code === 20003 || status === 401) {
+    return `authentication failed: check ${CONFIG_KEYS.accountSid} with ${CONFIG_KEYS.apiKey}/${CONFIG_KEYS.apiSecret} or ${CONFIG_KEYS.authToken} (or the ${ENV_KEYS.accountSid}/${ENV_KEYS.apiKey}/${ENV_KEYS.apiSecret}/${ENV_KEYS.authToken} variables); an API key must belong to that account`;
+  }
+  if (code === 20429 || status === 429) {
+    return "Twilio rate-limited the request and retries ran out; run `pulumi up` again in a minute";
+  }
+  if (code === 21712) {
+    return "a sender belongs to one Messaging Service at a time: remove it from the other service (Console > Messaging > Services > Sender Pool), or point serviceSid at that service";
+  }
+  if (code === 20404 || status === 404) {
+    return "the object no longer exists in Twilio: run `pulumi refresh` to forget it, then `pulumi up`";
+  }
+  if (code !== undefined && code >= 63000 && code < 64000) {
+    return `WhatsApp rejected the request (error ${code}): check the WhatsApp sender's registration and status in the Console (Messaging > Senders > WhatsApp senders) and https://www.twilio.com/docs/errors/${code}`;
+  }
+  return undefined;
+}
+
+/** Removes every known credential value (and Basic auth headers) from a message. */
+export function redact(text: string, credentials?: Partial<TwilioCredentials>): string {
+  let out = text.replace(/Basic\s+[A-Za-z0-9+/=]+/g, "Basic [redacted]");
+  const secrets = [credentials?.apiSecret, credentials?.authToken, credentials?.apiKey];
+  for (const env of [ENV_KEYS.apiSecret, ENV_KEYS.authToken, ENV_KEYS.apiKey]) secrets.push(process.env[env]);
+  const config = slot().config;
+  secrets.push(config?.apiSecret, config?.authToken, config?.apiKey);
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join("[redacted]");
+  }
+  return out;
+}
+
+/** Turns whatever the SDK threw into a TwilioApiError naming the operation, code and hint. */
+export function describeTwilioError(operation: string, err: unknown): TwilioApiError {
+  if (err instanceof TwilioApiError) return err;
+  const e = errorShape(err);
+  const code = twilioErrorCode(err);
+  const net = networkCode(err);
+  const hint = net
+    ? `could not reach Twilio (${net}); check the network and run \`pulumi up\` again`
+    : hintFor(code, e.status);
+  const parts = [`Twilio ${operation} failed`];
+  if (e.status) parts.push(`(HTTP ${e.status}${code ? `, error ${code}` : ""})`);
+  let message = `${parts.join(" ")}: ${e.message ?? String(err)}`;
+  if (hint) message += `. Hint: ${hint}`;
+  if (code) message += ` (https://www.twilio.com/docs/errors/${code})`;
+  return new TwilioApiError(redact(message), { status: e.status, code, hint });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+}
+
+/**
+ * Runs one Twilio call with retries and exponential backoff (with jitter) for rate limits, 5xx
+ * and timeouts, then maps a final failure to a TwilioApiError.
+ */
+export async function callTwilio<T>(
+  operation: string,
+  fn: () => Promise<T>,
+  opts: { idempotent: boolean },
+): Promise<T> {
+  const policy = slot().retry ?? { attempts: 5, baseDelayMs: 500, maxDelayMs: 8000 };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= policy.attempts || !isRetryable(err, opts.idempotent)) {
+        throw describeTwilioError(operation, err);
+      }
+      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      await sleep(backoff / 2 + Math.random() * (backoff / 2));
+    }
+  }
+}
