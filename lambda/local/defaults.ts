@@ -1,0 +1,20 @@
+/**
+ * Auth token the local server and `npm run chat` share when TWILIO_AUTH_TOKEN is unset. A dummy of
+ * the real token's shape (32 hex digits); it signs nothing outside this machine.
+ */
+export const LOCAL_AUTH_TOKEN = "00000000000000000000000000000000";
+
+/** Port of the local server when PORT is unset. */
+export const LOCAL_PORT = 3000;
+
+/** Local stand-in for the bot's WhatsApp sender (Twilio's sandbox number). */
+export const LOCAL_BOT_ADDRESS = "whatsapp:+14155238886";
+
+/** Local stand-in for the user chatting from the terminal. */
+export const LOCAL_USER_ADDRESS = "whatsapp:+34600000001";
+
+/** Parses PORT, falling back to the default for anything that is not a port number. */
+export function parsePort(value: string | undefined, fallback: number = LOCAL_PORT): number {
+  const port = Number(value);
+  return value && Number.isInteger(port) && port >= 0 && port < 65536 ? port : fallback;
+}

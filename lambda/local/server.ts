@@ -1,0 +1,156 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { staticAuthToken } from "../authToken";
+import { createMenuBot, parseLanguage, type Bot } from "../bot";
+import { scripts } from "../botScript";
+import { normalizeBaseUrl } from "../env";
+import { createHandler } from "../handler";
+import { createJsonLogger, parseLogLevel, type Logger } from "../logger";
+import { MemoryStore } from "../store/memory";
+import type { Store } from "../store/store";
+import { LOCAL_AUTH_TOKEN, parsePort } from "./defaults";
+import { toPayloadV2Event } from "./event";
+
+/** Requests beyond this are cut off before the handler sees them (it refuses far smaller ones). */
+const MAX_READ_BYTES = 1024 * 1024;
+
+/** Options for {@link startLocalServer}. */
+export interface LocalServerOptions {
+  /** Port; 0 picks a free one. Default 3000. */
+  port?: number;
+  /** Interface to bind; all interfaces (IPv4 and IPv6) by default. */
+  host?: string;
+  /** Token signatures are checked against; the documented local default when unset. */
+  authToken?: string;
+  /** Public base URL used for signatures; `http://localhost:<port>` by default. */
+  publicUrl?: string;
+  /** Store; a fresh in-memory one by default. */
+  store?: Store;
+  /** Bot; the Spanish menu bot by default. */
+  bot?: Bot;
+  /** Logger; JSON lines to stdout at info by default. */
+  logger?: Logger;
+  /** Clock. */
+  clock?: () => Date;
+}
+
+/** A running local server. */
+export interface LocalServer {
+  /** The port it listens on. */
+  port: number;
+  /** Base URL to send requests to (and, unless overridden, the signed public URL). */
+  url: string;
+  /** The store it uses. */
+  store: Store;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_READ_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/**
+ * Serves the Lambda handler over plain HTTP: each request becomes the payload 2.0 event API Gateway
+ * would send, and the handler's result becomes the HTTP response.
+ */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const store = options.store ?? new MemoryStore();
+  const logger = options.logger ?? createJsonLogger();
+  const configuredUrl =
+    options.publicUrl === undefined ? undefined : normalizeBaseUrl(options.publicUrl, "PUBLIC_URL");
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 3000, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  const handler = createHandler({
+    store,
+    authToken: staticAuthToken(options.authToken ?? LOCAL_AUTH_TOKEN),
+    bot: options.bot ?? createMenuBot(),
+    publicBaseUrl: configuredUrl ?? url,
+    logger,
+    clock: options.clock,
+  });
+
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      try {
+        const body = await readBody(req);
+        if (body === undefined) {
+          res.writeHead(413, { "content-type": "text/plain; charset=utf-8" }).end("body too large");
+          return;
+        }
+        const event = toPayloadV2Event({
+          method: req.method ?? "GET",
+          url: req.url ?? "/",
+          headers: req.headers,
+          body,
+          sourceIp: req.socket.remoteAddress,
+        });
+        const result = await handler(event);
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+        const payload =
+          result.body === undefined
+            ? undefined
+            : Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8");
+        res.writeHead(result.statusCode ?? 200, headers);
+        res.end(payload);
+      } catch (err) {
+        logger.error("local server failed", { error: err });
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end("internal error");
+      }
+    })();
+  });
+
+  return {
+    port,
+    url,
+    store,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+if (require.main === module) {
+  const language = parseLanguage(process.env.BOT_LANGUAGE);
+  startLocalServer({
+    port: parsePort(process.env.PORT),
+    authToken: process.env.TWILIO_AUTH_TOKEN || undefined,
+    publicUrl: process.env.PUBLIC_URL || undefined,
+    bot: createMenuBot({ language }),
+    logger: createJsonLogger({ level: parseLogLevel(process.env.LOG_LEVEL) }),
+  })
+    .then((local) => {
+      const lang = language === "es" ? "Spanish" : "English";
+      console.error(
+        `WhatsApp bot (${lang}) on ${local.url}: POST /whatsapp/incoming, /whatsapp/fallback, ` +
+          `/whatsapp/status. In another terminal: npm run chat -- "${scripts[language].menuWords[1]}"`,
+      );
+      const stop = () => void local.close().then(() => process.exit(0));
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    })
+    .catch((err: unknown) => {
+      console.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    });
+}
