@@ -1,0 +1,17 @@
+import { Policies } from "@pulumi/policy";
+import { apiThrottling } from "./apiThrottling";
+import { lambdaEnvSecrets } from "./lambdaEnvSecrets";
+import { lambdaPermissionScoped } from "./lambdaPermissionScoped";
+import { logRetention } from "./logRetention";
+import { prodProtection } from "./prodProtection";
+import { webhookHttps } from "./webhookHttps";
+
+/** Every policy of the pack, importable without starting the analyzer (tests call them directly). */
+export const policies: Policies = [
+  webhookHttps,
+  lambdaEnvSecrets,
+  logRetention,
+  apiThrottling,
+  lambdaPermissionScoped,
+  prodProtection,
+];

@@ -1,0 +1,23 @@
+/**
+ * Resource type tokens the policies match on, in one place. The Twilio resources are this
+ * project's dynamic resources (infra/twilio/), registered as `pulumi-nodejs:twilio:<ClassName>`.
+ */
+
+/** Type tokens of the Twilio dynamic resources. */
+export const TWILIO_TYPES = {
+  messagingService: "pulumi-nodejs:twilio:MessagingService",
+  senderPoolMember: "pulumi-nodejs:twilio:SenderPoolMember",
+  whatsAppSender: "pulumi-nodejs:twilio:WhatsAppSender",
+  usageTrigger: "pulumi-nodejs:twilio:UsageTrigger",
+} as const;
+
+/** Type tokens of the AWS resources the policies inspect. */
+export const AWS_TYPES = {
+  lambdaFunction: "aws:lambda/function:Function",
+  lambdaPermission: "aws:lambda/permission:Permission",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  apiStage: "aws:apigatewayv2/stage:Stage",
+} as const;
+
+/** Every Twilio type token, for policies that look at all Twilio resources alike. */
+export const ALL_TWILIO_TYPES: readonly string[] = Object.values(TWILIO_TYPES);
