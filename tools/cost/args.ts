@@ -51,7 +51,8 @@ function joinNegativeValues(argv: readonly string[]): string[] {
     const arg = argv[i];
     const next = argv[i + 1];
     const name = arg.startsWith("--") ? arg.slice(2) : "";
-    if ((VALUE_FLAGS as readonly string[]).includes(name) && next !== undefined && /^-\d/.test(next)) {
+    const takesValue = (VALUE_FLAGS as readonly string[]).includes(name);
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
       out.push(`${arg}=${next}`);
       i++;
     } else {
@@ -63,11 +64,15 @@ function joinNegativeValues(argv: readonly string[]): string[] {
 
 function count(flag: string, raw: string | undefined): number {
   if (raw === undefined) {
-    throw new CostArgsError(`--${flag} is required: pass --${flag} <integer >= 0>, e.g. --${flag} 1000`);
+    throw new CostArgsError(
+      `--${flag} is required: pass --${flag} <integer >= 0>, e.g. --${flag} 1000`,
+    );
   }
   const n = Number(raw);
   if (raw.trim() === "" || !Number.isInteger(n) || n < 0) {
-    throw new CostArgsError(`--${flag} must be a whole number >= 0 (got "${raw}"), e.g. --${flag} 1000`);
+    throw new CostArgsError(
+      `--${flag} must be a whole number >= 0 (got "${raw}"), e.g. --${flag} 1000`,
+    );
   }
   if (!Number.isSafeInteger(n)) {
     throw new CostArgsError(`--${flag} is too large (got "${raw}"); use a count below 2^53`);
@@ -79,7 +84,9 @@ function percent(flag: string, raw: string | undefined): number {
   if (raw === undefined) return 0;
   const n = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) {
-    throw new CostArgsError(`--${flag} must be a percentage between 0 and 100 (got "${raw}"), e.g. --${flag} 10`);
+    throw new CostArgsError(
+      `--${flag} must be a percentage between 0 and 100 (got "${raw}"), e.g. --${flag} 10`,
+    );
   }
   return n;
 }
@@ -97,7 +104,9 @@ function friendlyParseError(err: unknown): CostArgsError {
   }
   if (e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
     const arg = /'([^']*)'/.exec(e.message ?? "")?.[1] ?? "";
-    return new CostArgsError(`unexpected argument "${arg}": every value needs its flag, e.g. --country CL. ${known}`);
+    return new CostArgsError(
+      `unexpected argument "${arg}": every value needs its flag, e.g. --country CL. ${known}`,
+    );
   }
   return new CostArgsError(e.message ?? String(err));
 }
@@ -128,12 +137,15 @@ export function parseCostArgs(argv: readonly string[], prices: Prices = defaultP
   const countryRaw = str("country");
   const knownCountries = Object.keys(prices.meta.countries).sort().join(", ");
   if (countryRaw === undefined) {
-    throw new CostArgsError(`--country is required: pass an ISO 3166 alpha-2 code, one of ${knownCountries}`);
+    throw new CostArgsError(
+      `--country is required: pass an ISO 3166 alpha-2 code, one of ${knownCountries}`,
+    );
   }
   const country = countryRaw.trim().toUpperCase();
   if (!prices.meta.countries[country]) {
     throw new CostArgsError(
-      `--country ${countryRaw} is not in tools/cost/prices.json; use one of ${knownCountries} (or add its Meta rates there)`,
+      `--country ${countryRaw} is not in tools/cost/prices.json; ` +
+        `use one of ${knownCountries} (or add its Meta rates there)`,
     );
   }
 
@@ -141,7 +153,8 @@ export function parseCostArgs(argv: readonly string[], prices: Prices = defaultP
   if (!prices.aws.regions[region]) {
     const known = Object.keys(prices.aws.regions).sort().join(", ");
     throw new CostArgsError(
-      `--region ${region} is not in tools/cost/prices.json; use one of ${known} (or add its AWS prices there)`,
+      `--region ${region} is not in tools/cost/prices.json; ` +
+        `use one of ${known} (or add its AWS prices there)`,
     );
   }
 
@@ -153,7 +166,8 @@ export function parseCostArgs(argv: readonly string[], prices: Prices = defaultP
   const sum = TEMPLATE_CATEGORIES.reduce((s, c) => s + templateShares[c], 0);
   if (sum > 100 + 1e-9) {
     throw new CostArgsError(
-      `--marketing + --utility + --authentication add up to ${sum}%; they are shares of the same messages, so lower them to 100 or less`,
+      `--marketing + --utility + --authentication add up to ${sum}%; ` +
+        "they are shares of the same messages, so lower them to 100 or less",
     );
   }
 

@@ -78,26 +78,23 @@ function money(x: number): number {
   return Math.round(x * 1e9) / 1e9;
 }
 
-function line(
-  id: string,
-  vendor: Vendor,
-  label: string,
-  quantity: number,
-  quantityUnit: string,
-  figure: PriceFigure,
-  per: number,
-  perLabel: string,
-): LineItem {
+interface LineSpec {
+  readonly id: string;
+  readonly vendor: Vendor;
+  readonly label: string;
+  readonly quantity: number;
+  readonly quantityUnit: string;
+  readonly figure: PriceFigure;
+  readonly per: number;
+  readonly perLabel: string;
+}
+
+function line(spec: LineSpec): LineItem {
+  const { figure, ...rest } = spec;
   return {
-    id,
-    vendor,
-    label,
-    quantity,
-    quantityUnit,
+    ...rest,
     unitPrice: figure.value,
-    per,
-    perLabel,
-    usd: money((quantity / per) * figure.value),
+    usd: money((spec.quantity / spec.per) * figure.value),
     verified: figure.verified,
     source: figure.source,
   };
@@ -137,14 +134,17 @@ export function volumes(inputs: CostInputs, prices: Prices): Volumes {
 /** Prices a month of traffic; pure: same inputs and prices, same estimate. */
 export function estimate(inputs: CostInputs, prices: Prices): Estimate {
   const country = prices.meta.countries[inputs.country];
-  if (!country) throw new UnknownPriceKeyError(`no Meta rates for country ${inputs.country}`);
+  if (!country) {
+    throw new UnknownPriceKeyError(`no Meta rates for country ${inputs.country}`);
+  }
   const region = prices.aws.regions[inputs.region];
   if (!region) throw new UnknownPriceKeyError(`no AWS prices for region ${inputs.region}`);
   const a = prices.aws.assumptions;
   const v = volumes(inputs, prices);
   const service = prices.meta.service;
 
-  const gbSeconds = v.httpRequests * (a.lambdaMemoryMb.value / 1024) * (a.lambdaDurationMs.value / 1000);
+  const gbSeconds =
+    v.httpRequests * (a.lambdaMemoryMb.value / 1024) * (a.lambdaDurationMs.value / 1000);
   const writes =
     v.inbound * a.dynamoWritesPerInbound.value +
     v.statusCallbacks * a.dynamoWritesPerStatusCallback.value;
@@ -152,35 +152,113 @@ export function estimate(inputs: CostInputs, prices: Prices): Estimate {
   const logGb = (v.httpRequests * a.logBytesPerInvocation.value) / 1024 ** 3;
   const secretCalls = Math.ceil(v.httpRequests * a.secretCallsPerInvocation.value);
   const arch = `arm64, ${a.lambdaMemoryMb.value} MB, ${a.lambdaDurationMs.value} ms`;
+  const free = service.freePerSenderPerMonth.value.toLocaleString("en-US");
+  const msg = { quantityUnit: "msg", per: 1, perLabel: "msg" };
+  const req = { quantityUnit: "req", per: 1e6, perLabel: "1M req" };
 
   const lines: LineItem[] = [
-    line("twilio.messages", "twilio", "WhatsApp messages, in and out", v.messages, "msg",
-      prices.twilio.perMessage, 1, "msg"),
+    line({
+      ...msg,
+      id: "twilio.messages",
+      vendor: "twilio",
+      label: "WhatsApp messages, in and out",
+      quantity: v.messages,
+      figure: prices.twilio.perMessage,
+    }),
     ...TEMPLATE_CATEGORIES.map((c) =>
-      line(`meta.${c}`, "meta", `${c[0].toUpperCase()}${c.slice(1)} templates`, v.templates[c], "msg",
-        country[c], 1, "msg"),
+      line({
+        ...msg,
+        id: `meta.${c}`,
+        vendor: "meta",
+        label: `${c[0].toUpperCase()}${c.slice(1)} templates`,
+        quantity: v.templates[c],
+        figure: country[c],
+      }),
     ),
-    line("meta.service", "meta",
-      service.charged
-        ? `Service replies (${service.freePerSenderPerMonth.value.toLocaleString("en-US")} free)`
-        : "Service replies (free)",
-      v.serviceBillable, "msg", service.charged ? country.service : { ...country.service, value: 0 },
-      1, "msg"),
-    line("aws.apigateway", "aws", "API Gateway HTTP API requests", v.httpRequests, "req",
-      region.httpApiRequests, 1e6, "1M req"),
-    line("aws.lambda.requests", "aws", "Lambda requests", v.httpRequests, "req",
-      region.lambdaRequests, 1e6, "1M req"),
-    line("aws.lambda.compute", "aws", `Lambda compute (${arch})`, gbSeconds, "GB-s",
-      region.lambdaArmGbSecond, 1, "GB-s"),
-    line("aws.dynamodb.writes", "aws", "DynamoDB on-demand writes", writes, "WRU",
-      region.dynamoWriteRequestUnits, 1e6, "1M WRU"),
-    line("aws.dynamodb.reads", "aws", "DynamoDB on-demand reads", reads, "RRU",
-      region.dynamoReadRequestUnits, 1e6, "1M RRU"),
-    line("aws.logs", "aws", "CloudWatch Logs ingestion", logGb, "GB", region.logsIngestion, 1, "GB"),
-    line("aws.secrets.secret", "aws", "Secrets Manager secret", a.secretCount.value, "secret",
-      region.secret, 1, "month"),
-    line("aws.secrets.calls", "aws", "Secrets Manager API calls", secretCalls, "calls",
-      region.secretsApiCalls, 1e4, "10k calls"),
+    line({
+      ...msg,
+      id: "meta.service",
+      vendor: "meta",
+      label: service.charged ? `Service replies (${free} free)` : "Service replies (free)",
+      quantity: v.serviceBillable,
+      figure: service.charged ? country.service : { ...country.service, value: 0 },
+    }),
+    line({
+      ...req,
+      id: "aws.apigateway",
+      vendor: "aws",
+      label: "API Gateway HTTP API requests",
+      quantity: v.httpRequests,
+      figure: region.httpApiRequests,
+    }),
+    line({
+      ...req,
+      id: "aws.lambda.requests",
+      vendor: "aws",
+      label: "Lambda requests",
+      quantity: v.httpRequests,
+      figure: region.lambdaRequests,
+    }),
+    line({
+      id: "aws.lambda.compute",
+      vendor: "aws",
+      label: `Lambda compute (${arch})`,
+      quantity: gbSeconds,
+      quantityUnit: "GB-s",
+      figure: region.lambdaArmGbSecond,
+      per: 1,
+      perLabel: "GB-s",
+    }),
+    line({
+      id: "aws.dynamodb.writes",
+      vendor: "aws",
+      label: "DynamoDB on-demand writes",
+      quantity: writes,
+      quantityUnit: "WRU",
+      figure: region.dynamoWriteRequestUnits,
+      per: 1e6,
+      perLabel: "1M WRU",
+    }),
+    line({
+      id: "aws.dynamodb.reads",
+      vendor: "aws",
+      label: "DynamoDB on-demand reads",
+      quantity: reads,
+      quantityUnit: "RRU",
+      figure: region.dynamoReadRequestUnits,
+      per: 1e6,
+      perLabel: "1M RRU",
+    }),
+    line({
+      id: "aws.logs",
+      vendor: "aws",
+      label: "CloudWatch Logs ingestion",
+      quantity: logGb,
+      quantityUnit: "GB",
+      figure: region.logsIngestion,
+      per: 1,
+      perLabel: "GB",
+    }),
+    line({
+      id: "aws.secrets.secret",
+      vendor: "aws",
+      label: "Secrets Manager secret",
+      quantity: a.secretCount.value,
+      quantityUnit: "secret",
+      figure: region.secret,
+      per: 1,
+      perLabel: "month",
+    }),
+    line({
+      id: "aws.secrets.calls",
+      vendor: "aws",
+      label: "Secrets Manager API calls",
+      quantity: secretCalls,
+      quantityUnit: "calls",
+      figure: region.secretsApiCalls,
+      per: 1e4,
+      perLabel: "10k calls",
+    }),
   ];
 
   const subtotals = { twilio: 0, meta: 0, aws: 0 };
@@ -188,7 +266,9 @@ export function estimate(inputs: CostInputs, prices: Prices): Estimate {
   const notes = [
     "List prices; free tiers (Lambda, API Gateway, CloudWatch, AWS credits) are not subtracted.",
     service.charged
-      ? `Meta bills service messages (the bot's free-form replies) at the utility rate since ${service.chargedFrom}; the first ${service.freePerSenderPerMonth.value.toLocaleString("en-US")} a month per sender are free (one sender assumed).`
+      ? `Meta bills service messages (the bot's free-form replies) at the utility rate since ` +
+        `${service.chargedFrom}; the first ${free} a month per sender are free ` +
+        "(one sender assumed)."
       : "Service messages (the bot's free-form replies) are modelled as free.",
     "Template shares are messages sent outside the 24-hour window, billed per delivered template.",
   ];

@@ -18,7 +18,8 @@ export function quantity(x: number): string {
 /** Formats a unit price without trailing noise (0.0000133334 stays as is, 1 becomes 1.00). */
 export function unitPrice(x: number): string {
   const s = String(Number(x.toPrecision(6)));
-  return s.includes(".") ? (s.split(".")[1].length < 2 ? Number(s).toFixed(2) : s) : Number(s).toFixed(2);
+  const decimals = s.includes(".") ? s.split(".")[1].length : 0;
+  return decimals < 2 ? Number(s).toFixed(2) : s;
 }
 
 const HEADINGS: Record<Vendor, (e: Estimate) => string> = {
@@ -46,7 +47,8 @@ function wrap(text: string, indent: string, width = 98): string[] {
 
 function row(cols: [string, string, string, string]): string {
   const [item, qty, price, amount] = cols;
-  return `${item.padEnd(46)}${qty.padStart(16)}  ${price.padEnd(24)}${amount.padStart(10)}`.trimEnd();
+  const text = `${item.padEnd(46)}${qty.padStart(16)}  ${price.padEnd(24)}${amount.padStart(10)}`;
+  return text.trimEnd();
 }
 
 function lineRow(l: LineItem): string {
@@ -65,8 +67,9 @@ export function formatTable(e: Estimate): string {
   const i = e.inputs;
   const out: string[] = [
     `Monthly cost estimate (USD, prices compiled ${e.pricesCompiled})`,
-    `${int.format(i.conversations)} conversations x ${int.format(i.messagesPerConversation)} messages = ` +
-      `${int.format(v.messages)} messages to ${e.countryName} (${i.country}), AWS ${i.region}`,
+    `${int.format(i.conversations)} conversations x ` +
+      `${int.format(i.messagesPerConversation)} messages = ${int.format(v.messages)} messages ` +
+      `to ${e.countryName} (${i.country}), AWS ${i.region}`,
     "",
     row(["Item", "Quantity", "Unit price", "USD"]),
     "-".repeat(98),
@@ -74,11 +77,14 @@ export function formatTable(e: Estimate): string {
   for (const vendor of ["twilio", "meta", "aws"] as const) {
     out.push(HEADINGS[vendor](e));
     for (const l of e.lines.filter((x) => x.vendor === vendor)) out.push(lineRow(l));
-    out.push(row([`  Subtotal ${HEADINGS[vendor](e).split(" (")[0]}`, "", "", usd(e.subtotals[vendor])]));
+    const name = HEADINGS[vendor](e).split(" (")[0];
+    out.push(row([`  Subtotal ${name}`, "", "", usd(e.subtotals[vendor])]));
   }
   out.push("-".repeat(98), row(["Total per month", "", "", usd(e.total)]), "");
   if (e.lines.some((l) => !l.verified)) {
-    out.push("* price not verified against a public source; see its note in tools/cost/prices.json");
+    out.push(
+      "* price not verified against a public source; see its note in tools/cost/prices.json",
+    );
   }
   out.push("Assumptions (tools/cost/prices.json, aws.assumptions):");
   for (const [key, a] of Object.entries(e.assumptions)) {

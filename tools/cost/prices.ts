@@ -90,7 +90,10 @@ const URL_RE = /^https:\/\/\S+$/;
 export function listFigures(prices: Prices): Array<{ path: string; figure: PriceFigure }> {
   const out: Array<{ path: string; figure: PriceFigure }> = [
     { path: "twilio.perMessage", figure: prices.twilio.perMessage },
-    { path: "meta.service.freePerSenderPerMonth", figure: prices.meta.service.freePerSenderPerMonth },
+    {
+      path: "meta.service.freePerSenderPerMonth",
+      figure: prices.meta.service.freePerSenderPerMonth,
+    },
   ];
   for (const [code, country] of Object.entries(prices.meta.countries)) {
     for (const key of ["marketing", "utility", "authentication", "service"] as const) {
