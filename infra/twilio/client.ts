@@ -184,13 +184,14 @@ export function twilioErrorCode(err: unknown): number | undefined {
   return Number.isFinite(code) && code > 0 ? code : undefined;
 }
 
-const NETWORK_CODES = new Set(["ECONNABORTED", "ETIMEDOUT", "ECONNRESET", "ESOCKETTIMEDOUT", "EAI_AGAIN", "ECONNREFUSED", "ENOTFOUND", "EPIPE"]);
+// Arrays, not Sets: Pulumi's closure serializer cannot rebuild a Set inside the serialized provider.
+const NETWORK_CODES = ["ECONNABORTED", "ETIMEDOUT", "ECONNRESET", "ESOCKETTIMEDOUT", "EAI_AGAIN", "ECONNREFUSED", "ENOTFOUND", "EPIPE"];
 /** Failures where the request surely never reached Twilio, so even a create may be re-sent. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+const NOT_SENT_CODES = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"];
 
 function networkCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" && NETWORK_CODES.has(code) ? code : undefined;
+  return typeof code === "string" && NETWORK_CODES.includes(code) ? code : undefined;
 }
 
 /**
@@ -202,7 +203,7 @@ export function isRetryable(err: unknown, idempotent: boolean): boolean {
   const status = errorShape(err).status;
   if (status === 429 || status === 503) return true;
   const net = networkCode(err);
-  if (net && NOT_SENT_CODES.has(net)) return true;
+  if (net && NOT_SENT_CODES.includes(net)) return true;
   if (!idempotent) return false;
   return (typeof status === "number" && status >= 500) || net !== undefined;
 }
