@@ -1,0 +1,98 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** What the bot's alarms watch and where they notify. */
+export interface BotAlarmsArgs {
+  /** The Lambda function's name (dimension of AWS/Lambda metrics). */
+  readonly functionName: pulumi.Input<string>;
+  /** The HTTP API's id (dimension of AWS/ApiGateway metrics). */
+  readonly apiId: pulumi.Input<string>;
+  /** The API stage the metrics are reported for. */
+  readonly stageName: pulumi.Input<string>;
+  /** Where alarm notifications are e-mailed; undefined creates the alarms without a topic. */
+  readonly alarmEmail?: string;
+  /** Tags for every taggable resource. */
+  readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** The alarm definitions: any error, throttle or 5xx within five minutes is worth a look. */
+const ALARMS = [
+  {
+    key: "lambda-errors",
+    namespace: "AWS/Lambda",
+    metricName: "Errors",
+    description: "The bot's Lambda function threw errors",
+  },
+  {
+    key: "lambda-throttles",
+    namespace: "AWS/Lambda",
+    metricName: "Throttles",
+    description: "The bot's Lambda function was throttled",
+  },
+  {
+    // HTTP APIs report lowercase `5xx` (REST APIs use `5XXError`).
+    key: "api-5xx",
+    namespace: "AWS/ApiGateway",
+    metricName: "5xx",
+    description: "The bot's HTTP API answered Twilio with 5xx",
+  },
+] as const;
+
+/**
+ * CloudWatch alarms on Lambda errors, Lambda throttles and API 5xx, with an SNS topic and an
+ * e-mail subscription when an address is configured (AWS sends a confirmation mail first).
+ */
+export class BotAlarms extends pulumi.ComponentResource {
+  /** The SNS topic alarms notify, when an e-mail address is configured. */
+  declare readonly topicArn: pulumi.Output<string> | undefined;
+  /** The alarm names, by alarm key. */
+  declare readonly alarmNames: Record<string, pulumi.Output<string>>;
+
+  constructor(name: string, args: BotAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("whatsapp-bot:index:BotAlarms", name, {}, opts);
+    const parent = { parent: this };
+
+    let topic: aws.sns.Topic | undefined;
+    if (args.alarmEmail !== undefined) {
+      topic = new aws.sns.Topic(`${name}-topic`, { tags: args.tags }, parent);
+      new aws.sns.TopicSubscription(
+        `${name}-email`,
+        { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail },
+        parent,
+      );
+    }
+    const actions = topic ? [topic.arn] : [];
+
+    const alarmNames: Record<string, pulumi.Output<string>> = {};
+    for (const alarm of ALARMS) {
+      const dimensions: Record<string, pulumi.Input<string>> = alarm.namespace === "AWS/Lambda"
+        ? { FunctionName: args.functionName }
+        : { ApiId: args.apiId, Stage: args.stageName };
+      const metricAlarm = new aws.cloudwatch.MetricAlarm(
+        `${name}-${alarm.key}`,
+        {
+          alarmDescription: alarm.description,
+          namespace: alarm.namespace,
+          metricName: alarm.metricName,
+          dimensions,
+          statistic: "Sum",
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          // No traffic is not a failure: an idle bot must not sit in ALARM or INSUFFICIENT_DATA.
+          treatMissingData: "notBreaching",
+          alarmActions: actions,
+          okActions: actions,
+          tags: args.tags,
+        },
+        parent,
+      );
+      alarmNames[alarm.key] = metricAlarm.name;
+    }
+
+    this.topicArn = topic?.arn;
+    this.alarmNames = alarmNames;
+    this.registerOutputs({ topicArn: this.topicArn, alarmNames });
+  }
+}

@@ -1,0 +1,260 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { BotAlarms } from "./alarms";
+import { LAMBDA_TRUST_POLICY, lambdaPolicyDocument } from "./lambdaPolicy";
+import { WEBHOOK_ROUTES, WebhookRoute, WebhookUrls, webhookUrls } from "./routes";
+
+/** The AWS side of the bot: compute, API, storage, secret, logs and alarms. */
+export interface WhatsAppBotArgs {
+  /** Folder holding the built handler (`index.js` exporting `handler`), uploaded as the code. */
+  readonly codePath: string;
+  /** The Twilio auth token; must be a secret Output, it is written only to Secrets Manager. */
+  readonly authToken: pulumi.Output<string>;
+  /** Lambda memory in MB. */
+  readonly memoryMb: pulumi.Input<number>;
+  /** Lambda timeout in seconds. */
+  readonly timeoutSeconds: pulumi.Input<number>;
+  /** Log retention in days. */
+  readonly logRetentionDays: pulumi.Input<number>;
+  /** Steady-state requests per second the API stage accepts. */
+  readonly throttleRateLimit: pulumi.Input<number>;
+  /** Request burst the API stage accepts. */
+  readonly throttleBurstLimit: pulumi.Input<number>;
+  /** DynamoDB point-in-time recovery. */
+  readonly pointInTimeRecovery: pulumi.Input<boolean>;
+  /** Where alarm notifications are e-mailed; undefined means no topic. */
+  readonly alarmEmail?: string;
+  /** `BOT_LANGUAGE` for the bot. */
+  readonly botLanguage: pulumi.Input<string>;
+  /** `LOG_LEVEL` for the bot. */
+  readonly logLevel: pulumi.Input<string>;
+  /** Tags for every taggable AWS resource. */
+  readonly tags: Record<string, string>;
+  /** Protect the table and the secret (and turn on their own deletion safeguards). */
+  readonly protect: boolean;
+}
+
+/** The API stage: `$default` serves the API's root URL, so no stage name appears in webhook URLs. */
+const STAGE_NAME = "$default";
+
+/**
+ * The bot's compute on AWS: a Lambda function (Node.js 22, arm64) behind an HTTP API's `$default`
+ * stage with the three Twilio routes, a DynamoDB table, the auth token in Secrets Manager, a log
+ * group with retention, a least-privilege role, and alarms. `name` (`whatsapp-bot-<stack>`) is the
+ * function's name and the prefix of every child's name.
+ */
+export class WhatsAppBot extends pulumi.ComponentResource {
+  /** The Lambda function's name. */
+  declare readonly functionName: pulumi.Output<string>;
+  /** The Lambda function's ARN. */
+  declare readonly functionArn: pulumi.Output<string>;
+  /** The DynamoDB table's name. */
+  declare readonly tableName: pulumi.Output<string>;
+  /** The ARN of the secret holding the auth token. */
+  declare readonly authTokenSecretArn: pulumi.Output<string>;
+  /** The log group's name. */
+  declare readonly logGroupName: pulumi.Output<string>;
+  /** The HTTP API's id. */
+  declare readonly apiId: pulumi.Output<string>;
+  /** The public base URL Twilio calls (the API endpoint, `https://…amazonaws.com`). */
+  declare readonly apiEndpoint: pulumi.Output<string>;
+  /** The exact public URL of each webhook route. */
+  declare readonly webhookUrls: WebhookUrls;
+  /** The SNS topic alarms notify, when an e-mail is configured. */
+  declare readonly alarmTopicArn: pulumi.Output<string> | undefined;
+  /** A link to the function in the AWS console. */
+  declare readonly consoleUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: WhatsAppBotArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("whatsapp-bot:index:WhatsAppBot", name, {}, opts);
+    const parent = { parent: this };
+    const tags = args.tags;
+
+    const table = new aws.dynamodb.Table(
+      `${name}-table`,
+      {
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "pk",
+        attributes: [{ name: "pk", type: "S" }],
+        ttl: { attributeName: "expiresAt", enabled: true },
+        pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
+        deletionProtectionEnabled: args.protect,
+        tags,
+      },
+      { parent: this, protect: args.protect },
+    );
+
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-auth-token`,
+      {
+        description: `Twilio auth token for ${name}: the bot validates X-Twilio-Signature with it`,
+        // Unprotected stacks must be destroyable to zero and re-creatable at once; a recovery window
+        // would keep the secret (and block its name) for a week.
+        recoveryWindowInDays: args.protect ? 30 : 0,
+        tags,
+      },
+      { parent: this, protect: args.protect },
+    );
+    new aws.secretsmanager.SecretVersion(
+      `${name}-auth-token`,
+      { secretId: secret.id, secretString: pulumi.secret(args.authToken) },
+      parent,
+    );
+
+    // Named like Lambda's default group and created first, so Lambda never creates an unmanaged one.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/lambda/${name}`, retentionInDays: args.logRetentionDays, tags },
+      parent,
+    );
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `Execution role of the ${name} Lambda function`,
+        assumeRolePolicy: JSON.stringify(LAMBDA_TRUST_POLICY),
+        tags,
+      },
+      parent,
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.id,
+        policy: pulumi
+          .all([table.arn, secret.arn, logGroup.arn])
+          .apply(([tableArn, secretArn, logGroupArn]) =>
+            JSON.stringify(lambdaPolicyDocument({ tableArn, secretArn, logGroupArn })),
+          ),
+      },
+      parent,
+    );
+
+    const api = new aws.apigatewayv2.Api(
+      `${name}-api`,
+      {
+        protocolType: "HTTP",
+        description: `Twilio WhatsApp webhooks for ${name}`,
+        tags,
+      },
+      parent,
+    );
+
+    const fn = new aws.lambda.Function(
+      `${name}-fn`,
+      {
+        name,
+        description: `WhatsApp bot (${name})`,
+        role: role.arn,
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: new pulumi.asset.FileArchive(args.codePath),
+        memorySize: args.memoryMb,
+        timeout: args.timeoutSeconds,
+        environment: {
+          variables: {
+            TABLE_NAME: table.name,
+            AUTH_TOKEN_SECRET_ARN: secret.arn,
+            PUBLIC_BASE_URL: api.apiEndpoint,
+            BOT_LANGUAGE: args.botLanguage,
+            LOG_LEVEL: args.logLevel,
+          },
+        },
+        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+        tags,
+      },
+      { parent: this, dependsOn: [logGroup, policy] },
+    );
+
+    const integration = new aws.apigatewayv2.Integration(
+      `${name}-lambda`,
+      {
+        apiId: api.id,
+        integrationType: "AWS_PROXY",
+        integrationMethod: "POST",
+        integrationUri: fn.arn,
+        payloadFormatVersion: "2.0",
+      },
+      parent,
+    );
+
+    const routes = (Object.keys(WEBHOOK_ROUTES) as WebhookRoute[]).map((key) => {
+      const routePath = WEBHOOK_ROUTES[key];
+      // One permission per route: API Gateway may invoke the function for exactly these requests.
+      new aws.lambda.Permission(
+        `${name}-invoke-${key}`,
+        {
+          action: "lambda:InvokeFunction",
+          function: fn.name,
+          principal: "apigateway.amazonaws.com",
+          sourceArn: pulumi.interpolate`${api.executionArn}/*/POST${routePath}`,
+        },
+        parent,
+      );
+      return new aws.apigatewayv2.Route(
+        `${name}-${key}`,
+        {
+          apiId: api.id,
+          routeKey: `POST ${routePath}`,
+          target: pulumi.interpolate`integrations/${integration.id}`,
+        },
+        parent,
+      );
+    });
+
+    const stage = new aws.apigatewayv2.Stage(
+      `${name}-stage`,
+      {
+        apiId: api.id,
+        name: STAGE_NAME,
+        autoDeploy: true,
+        defaultRouteSettings: {
+          throttlingRateLimit: args.throttleRateLimit,
+          throttlingBurstLimit: args.throttleBurstLimit,
+        },
+        tags,
+      },
+      { parent: this, dependsOn: routes },
+    );
+
+    const alarms = new BotAlarms(
+      `${name}-alarms`,
+      {
+        functionName: fn.name,
+        apiId: api.id,
+        stageName: stage.name,
+        alarmEmail: args.alarmEmail,
+        tags,
+      },
+      parent,
+    );
+
+    this.functionName = fn.name;
+    this.functionArn = fn.arn;
+    this.tableName = table.name;
+    this.authTokenSecretArn = secret.arn;
+    this.logGroupName = logGroup.name;
+    this.apiId = api.id;
+    // Only known once the stage exists: nothing should call the URL before it serves the routes.
+    this.apiEndpoint = pulumi.all([api.apiEndpoint, stage.id]).apply(([endpoint]) => endpoint);
+    this.webhookUrls = webhookUrls(this.apiEndpoint);
+    this.alarmTopicArn = alarms.topicArn;
+    this.consoleUrl = pulumi
+      .all([fn.arn, fn.name])
+      .apply(([arn, fnName]) => lambdaConsoleUrl(arn, fnName));
+    this.registerOutputs({
+      functionName: this.functionName,
+      tableName: this.tableName,
+      apiEndpoint: this.apiEndpoint,
+      webhookUrls: this.webhookUrls,
+      consoleUrl: this.consoleUrl,
+    });
+  }
+}
+
+/** The console page of a function, in the function's own region (read from its ARN). */
+export function lambdaConsoleUrl(functionArn: string, functionName: string): string {
+  const region = functionArn.split(":")[3];
+  return `https://${region}.console.aws.amazon.com/lambda/home?region=${region}#/functions/${encodeURIComponent(functionName)}`;
+}

@@ -1,0 +1,292 @@
+import { isDeepStrictEqual } from "util";
+import {
+  MOCK_ACCOUNT,
+  MOCK_REGION,
+  PulumiRecorder,
+  RecordedResource,
+  awsTypeIsTaggable,
+  isWireSecret,
+  loadProgram,
+  plaintextOccurrences,
+  valueOf,
+} from "../helpers/pulumiMocks";
+import type { WhatsAppBot, WhatsAppBotArgs } from "../../infra/whatsAppBot";
+
+const TOKEN = "0123456789abcdef0123456789abcdef";
+const NAME = "whatsapp-bot-unit";
+const TAGS = { project: "whatsapp-bot", stack: "unit", environment: "dev", team: "bots" };
+
+type PlainArgs = Omit<WhatsAppBotArgs, "authToken">;
+const BASE_ARGS: PlainArgs = {
+  codePath: "/srv/bundle",
+  memoryMb: 512,
+  timeoutSeconds: 12,
+  logRetentionDays: 30,
+  throttleRateLimit: 7,
+  throttleBurstLimit: 9,
+  pointInTimeRecovery: true,
+  botLanguage: "en",
+  logLevel: "debug",
+  tags: TAGS,
+  protect: false,
+};
+
+/** Builds the component alone under the mocks, with the auth token as a secret Output. */
+async function build(
+  recorder: PulumiRecorder,
+  overrides: Partial<PlainArgs> = {},
+): Promise<WhatsAppBot> {
+  const bot = await loadProgram(
+    recorder,
+    async () => {
+      const pulumi = await import("@pulumi/pulumi");
+      const { WhatsAppBot } = await import("../../infra/whatsAppBot");
+      return new WhatsAppBot(NAME, {
+        ...BASE_ARGS,
+        ...overrides,
+        authToken: pulumi.secret(TOKEN),
+      });
+    },
+    { stack: "unit", config: {}, secretKeys: [] },
+  );
+  // The serializer must not outlive the test: wait for the outputs everything else hangs off.
+  await Promise.all([valueOf(bot.consoleUrl), valueOf(bot.webhookUrls.status)]);
+  return bot;
+}
+
+function parsePolicy(resource: RecordedResource, field: string): { Statement: any[] } {
+  return JSON.parse(resource.inputs[field] as string);
+}
+
+describe("WhatsAppBot component", () => {
+  const recorder = new PulumiRecorder();
+  let bot: WhatsAppBot;
+
+  beforeAll(async () => {
+    bot = await build(recorder);
+  });
+
+  test("the function runs the bundle folder on Node.js 22 arm64 with the configured size", async () => {
+    const fn = recorder.one("aws:lambda/function:Function").inputs;
+    expect(fn.name).toBe(NAME);
+    expect(fn.runtime).toBe("nodejs22.x");
+    expect(fn.architectures).toEqual(["arm64"]);
+    expect(fn.handler).toBe("index.handler");
+    expect(fn.memorySize).toBe(512);
+    expect(fn.timeout).toBe(12);
+    expect(await (fn.code as { path: Promise<string> }).path).toBe("/srv/bundle");
+  });
+
+  test("the Lambda environment is exactly the contract's variables, pointing at this stack's resources", async () => {
+    const fn = recorder.one("aws:lambda/function:Function").inputs;
+    const table = recorder.one("aws:dynamodb/table:Table").state;
+    const secret = recorder.one("aws:secretsmanager/secret:Secret").state;
+    const api = recorder.one("aws:apigatewayv2/api:Api").state;
+    expect((fn.environment as { variables: unknown }).variables).toEqual({
+      TABLE_NAME: table.name,
+      AUTH_TOKEN_SECRET_ARN: secret.arn,
+      PUBLIC_BASE_URL: api.apiEndpoint,
+      BOT_LANGUAGE: "en",
+      LOG_LEVEL: "debug",
+    });
+    expect(api.apiEndpoint).toMatch(
+      /^https:\/\/[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/,
+    );
+  });
+
+  test("the auth token reaches only the secret version, and only marked secret", () => {
+    const version = recorder.one("aws:secretsmanager/secretVersion:SecretVersion").inputs;
+    expect(isWireSecret(version.secretString)).toBe(true);
+    expect((version.secretString as { value: string }).value).toBe(TOKEN);
+    for (const resource of recorder.resources) {
+      expect({ name: resource.name, at: plaintextOccurrences(resource.inputs, TOKEN) }).toEqual({
+        name: resource.name,
+        at: [],
+      });
+    }
+  });
+
+  test("only the Lambda service may assume the role", () => {
+    const trust = parsePolicy(recorder.one("aws:iam/role:Role"), "assumeRolePolicy");
+    expect(trust.Statement).toEqual([
+      { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } },
+    ]);
+  });
+
+  test("the role's only policy grants the listed actions on its own table, secret and log group", () => {
+    expect(recorder.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
+    const role = recorder.one("aws:iam/role:Role").inputs;
+    expect(role.managedPolicyArns).toBeUndefined();
+    expect(role.inlinePolicies).toBeUndefined();
+    const policy = recorder.one("aws:iam/rolePolicy:RolePolicy");
+    expect(policy.inputs.role).toBe(`${NAME}-role-id`);
+    const table = recorder.one("aws:dynamodb/table:Table").state;
+    const secret = recorder.one("aws:secretsmanager/secret:Secret").state;
+    const logGroup = recorder.one("aws:cloudwatch/logGroup:LogGroup").state;
+    const grants = parsePolicy(policy, "policy").Statement.map((s) => ({
+      Effect: s.Effect,
+      Action: s.Action,
+      Resource: s.Resource,
+    }));
+    expect(grants).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        Resource: [table.arn],
+      },
+      { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secret.arn] },
+      {
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT}:log-group:/aws/lambda/${NAME}:*`],
+      },
+    ]);
+    expect(logGroup.arn).toBe(
+      `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT}:log-group:/aws/lambda/${NAME}`,
+    );
+  });
+
+  test("the log group is the function's own, with the configured retention, and is used by it", () => {
+    const logGroup = recorder.one("aws:cloudwatch/logGroup:LogGroup").inputs;
+    expect(logGroup.name).toBe(`/aws/lambda/${NAME}`);
+    expect(logGroup.retentionInDays).toBe(30);
+    const fn = recorder.one("aws:lambda/function:Function").inputs;
+    expect((fn.loggingConfig as { logGroup: string }).logGroup).toBe(`/aws/lambda/${NAME}`);
+  });
+
+  test("the HTTP API sends three POST routes to one payload 2.0 Lambda proxy integration", () => {
+    const api = recorder.one("aws:apigatewayv2/api:Api");
+    expect(api.inputs.protocolType).toBe("HTTP");
+    const integration = recorder.one("aws:apigatewayv2/integration:Integration").inputs;
+    const fn = recorder.one("aws:lambda/function:Function").state;
+    expect(integration).toMatchObject({
+      apiId: api.state.id ?? expect.any(String),
+      integrationType: "AWS_PROXY",
+      integrationUri: fn.arn,
+      payloadFormatVersion: "2.0",
+    });
+    const routes = recorder.ofType("aws:apigatewayv2/route:Route").map((r) => r.inputs);
+    expect(routes.map((r) => r.routeKey).sort()).toEqual([
+      "POST /whatsapp/fallback",
+      "POST /whatsapp/incoming",
+      "POST /whatsapp/status",
+    ]);
+    for (const route of routes) {
+      expect(route.apiId).toBe(integration.apiId);
+      expect(route.target).toBe(`integrations/${NAME}-lambda-id`);
+    }
+  });
+
+  test("the $default stage deploys automatically with the configured throttling", () => {
+    const stage = recorder.one("aws:apigatewayv2/stage:Stage").inputs;
+    expect(stage).toMatchObject({
+      name: "$default",
+      autoDeploy: true,
+      defaultRouteSettings: { throttlingRateLimit: 7, throttlingBurstLimit: 9 },
+    });
+  });
+
+  test("API Gateway may invoke the function only from this API, for each route's POST", () => {
+    const api = recorder.one("aws:apigatewayv2/api:Api").state;
+    const permissions = recorder.ofType("aws:lambda/permission:Permission").map((p) => p.inputs);
+    expect(permissions.map((p) => p.sourceArn).sort()).toEqual(
+      ["fallback", "incoming", "status"].map((r) => `${api.executionArn}/*/POST/whatsapp/${r}`),
+    );
+    for (const permission of permissions) {
+      expect(permission).toMatchObject({
+        action: "lambda:InvokeFunction",
+        function: NAME,
+        principal: "apigateway.amazonaws.com",
+      });
+    }
+  });
+
+  test("the table is on-demand, keyed by pk, expires records by expiresAt, with PITR as configured", () => {
+    const table = recorder.one("aws:dynamodb/table:Table").inputs;
+    expect(table).toMatchObject({
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "pk",
+      attributes: [{ name: "pk", type: "S" }],
+      ttl: { attributeName: "expiresAt", enabled: true },
+      pointInTimeRecovery: { enabled: true },
+    });
+    expect(table.rangeKey).toBeUndefined();
+  });
+
+  test("the webhook URLs are the API endpoint plus each route, over https", async () => {
+    const endpoint = recorder.one("aws:apigatewayv2/api:Api").state.apiEndpoint;
+    expect(await valueOf(bot.apiEndpoint)).toBe(endpoint);
+    expect(await valueOf(bot.webhookUrls.incoming)).toBe(`${endpoint}/whatsapp/incoming`);
+    expect(await valueOf(bot.webhookUrls.fallback)).toBe(`${endpoint}/whatsapp/fallback`);
+    expect(await valueOf(bot.webhookUrls.status)).toBe(`${endpoint}/whatsapp/status`);
+  });
+
+  test("the console link opens the function in its region", async () => {
+    expect(await valueOf(bot.consoleUrl)).toBe(
+      `https://${MOCK_REGION}.console.aws.amazon.com/lambda/home?region=${MOCK_REGION}#/functions/${NAME}`,
+    );
+  });
+
+  test("alarms watch Lambda errors and throttles and API 5xx, with no topic when no e-mail is set", () => {
+    const alarms = recorder.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs);
+    expect(alarms.map((a) => `${a.namespace} ${a.metricName}`).sort()).toEqual([
+      "AWS/ApiGateway 5xx",
+      "AWS/Lambda Errors",
+      "AWS/Lambda Throttles",
+    ]);
+    for (const alarm of alarms) expect(alarm.alarmActions).toEqual([]);
+    expect(recorder.ofType("aws:sns/topic:Topic")).toEqual([]);
+    expect(bot.alarmTopicArn).toBeUndefined();
+  });
+
+  test("every AWS resource that accepts tags carries the given tags", () => {
+    const aws = recorder.resources.filter((r) => r.type.startsWith("aws:"));
+    const untagged = aws
+      .filter((r) => awsTypeIsTaggable(r.type))
+      .filter((r) => !isDeepStrictEqual(r.inputs.tags, TAGS))
+      .map((r) => r.name);
+    expect(untagged).toEqual([]);
+    // Guards the check itself: most of what the component creates is taggable.
+    expect(aws.filter((r) => awsTypeIsTaggable(r.type)).length).toBeGreaterThanOrEqual(8);
+  });
+
+  test("nothing is protected when protect is false, and secrets can be destroyed at once", () => {
+    expect(recorder.resources.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
+    expect(recorder.one("aws:secretsmanager/secret:Secret").inputs.recoveryWindowInDays).toBe(0);
+    expect(recorder.one("aws:dynamodb/table:Table").inputs.deletionProtectionEnabled).toBe(false);
+  });
+});
+
+describe("WhatsAppBot component with protection and alarm e-mail", () => {
+  const recorder = new PulumiRecorder();
+  let bot: WhatsAppBot;
+
+  beforeAll(async () => {
+    bot = await build(recorder, { protect: true, alarmEmail: "ops@example.com" });
+    await valueOf(bot.alarmTopicArn);
+  });
+
+  test("only the table and the secret are protected, and both keep their own safeguards", () => {
+    expect(
+      recorder.resources
+        .filter((r) => r.protect)
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual(["aws:dynamodb/table:Table", "aws:secretsmanager/secret:Secret"]);
+    expect(recorder.one("aws:dynamodb/table:Table").inputs.deletionProtectionEnabled).toBe(true);
+    expect(recorder.one("aws:secretsmanager/secret:Secret").inputs.recoveryWindowInDays).toBe(30);
+  });
+
+  test("alarms notify an SNS topic that e-mails the configured address", async () => {
+    const topic = recorder.one("aws:sns/topic:Topic").state;
+    expect(await valueOf(bot.alarmTopicArn)).toBe(topic.arn);
+    expect(recorder.one("aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({
+      topic: topic.arn,
+      protocol: "email",
+      endpoint: "ops@example.com",
+    });
+    const alarms = recorder.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms).toHaveLength(3);
+    for (const alarm of alarms) expect(alarm.inputs.alarmActions).toEqual([topic.arn]);
+  });
+});
