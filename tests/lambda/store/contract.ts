@@ -1,0 +1,120 @@
+import type { Store } from "../../../lambda/store/store";
+
+const T0 = new Date("2026-11-26T10:00:00Z");
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+let counter = 0;
+const freshSid = () => "SM" + (++counter).toString(16).padStart(32, "c");
+
+/** The behaviour every Store must have; run against memory and DynamoDB (dynalite). */
+export function describeStoreContract(name: string, makeStore: () => Store | Promise<Store>): void {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+
+    test("claims a MessageSid once and refuses every later claim", async () => {
+      const sid = freshSid();
+      expect(await store.claimMessage(sid, at(0))).toBe(true);
+      expect(await store.claimMessage(sid, at(1))).toBe(false);
+      expect(await store.claimMessage(sid, at(2))).toBe(false);
+    });
+
+    test("lets exactly one of many concurrent claims of the same MessageSid win", async () => {
+      const sid = freshSid();
+      const results = await Promise.all(Array.from({ length: 12 }, () => store.claimMessage(sid, at(0))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    test("claims different MessageSids independently", async () => {
+      expect(await store.claimMessage(freshSid(), at(0))).toBe(true);
+      expect(await store.claimMessage(freshSid(), at(0))).toBe(true);
+    });
+
+    test("records each inbound time and returns the previous one", async () => {
+      const id = `wa:${freshSid()}`;
+      const first = await store.recordInbound(id, at(0), "Ana");
+      expect(first).toMatchObject({ id, lastInboundAt: at(0).getTime(), inboundCount: 1, profileName: "Ana" });
+      expect(first.previousInboundAt).toBeUndefined();
+      const second = await store.recordInbound(id, at(90));
+      expect(second).toMatchObject({
+        lastInboundAt: at(90).getTime(),
+        previousInboundAt: at(0).getTime(),
+        inboundCount: 2,
+        profileName: "Ana",
+      });
+      expect(await store.getConversation(id)).toMatchObject({
+        lastInboundAt: at(90).getTime(),
+        inboundCount: 2,
+        profileName: "Ana",
+      });
+    });
+
+    test("returns undefined for a conversation never seen", async () => {
+      expect(await store.getConversation(`wa:${freshSid()}`)).toBeUndefined();
+    });
+
+    test("moves a status forward through queued, sent, delivered and read", async () => {
+      const sid = freshSid();
+      for (const [i, status] of ["queued", "sent", "delivered", "read"].entries()) {
+        expect(await store.recordStatus({ messageSid: sid, status }, at(i))).toBe(true);
+      }
+      expect(await store.getStatus(sid)).toMatchObject({ status: "read", otherStatuses: [] });
+    });
+
+    test("keeps the latest state when callbacks arrive out of order", async () => {
+      const sid = freshSid();
+      expect(await store.recordStatus({ messageSid: sid, status: "read" }, at(3))).toBe(true);
+      expect(await store.recordStatus({ messageSid: sid, status: "delivered" }, at(4))).toBe(false);
+      expect(await store.recordStatus({ messageSid: sid, status: "sent" }, at(5))).toBe(false);
+      expect(await store.recordStatus({ messageSid: sid, status: "queued" }, at(6))).toBe(false);
+      expect((await store.getStatus(sid))?.status).toBe("read");
+    });
+
+    test("ends at the latest state whatever the order of concurrent callbacks", async () => {
+      const sid = freshSid();
+      const statuses = ["delivered", "queued", "read", "sent", "sending", "accepted"];
+      await Promise.all(statuses.map((status, i) => store.recordStatus({ messageSid: sid, status }, at(i))));
+      expect((await store.getStatus(sid))?.status).toBe("read");
+    });
+
+    test("never leaves a failed message, and keeps its ErrorCode", async () => {
+      const sid = freshSid();
+      await store.recordStatus({ messageSid: sid, status: "sent" }, at(0));
+      expect(await store.recordStatus({ messageSid: sid, status: "failed", errorCode: "63016" }, at(1))).toBe(true);
+      expect(await store.recordStatus({ messageSid: sid, status: "delivered" }, at(2))).toBe(false);
+      expect(await store.recordStatus({ messageSid: sid, status: "read" }, at(3))).toBe(false);
+      expect(await store.getStatus(sid)).toMatchObject({ status: "failed", errorCode: "63016" });
+    });
+
+    test("lets undelivered end a message that was only sent", async () => {
+      const sid = freshSid();
+      await store.recordStatus({ messageSid: sid, status: "sent" }, at(0));
+      await store.recordStatus({ messageSid: sid, status: "undelivered", errorCode: "63024" }, at(1));
+      expect(await store.getStatus(sid)).toMatchObject({ status: "undelivered", errorCode: "63024" });
+    });
+
+    test("records an unknown status without moving a known later state backwards", async () => {
+      const sid = freshSid();
+      await store.recordStatus({ messageSid: sid, status: "delivered" }, at(0));
+      expect(await store.recordStatus({ messageSid: sid, status: "partially_delivered" }, at(1))).toBe(false);
+      expect(await store.getStatus(sid)).toMatchObject({
+        status: "delivered",
+        otherStatuses: ["partially_delivered"],
+        updatedAt: at(1).getTime(),
+      });
+    });
+
+    test("shows an unknown status until a known one arrives", async () => {
+      const sid = freshSid();
+      await store.recordStatus({ messageSid: sid, status: "brand_new_state" }, at(0));
+      expect((await store.getStatus(sid))?.status).toBe("brand_new_state");
+      await store.recordStatus({ messageSid: sid, status: "queued" }, at(1));
+      expect(await store.getStatus(sid)).toMatchObject({ status: "queued", otherStatuses: ["brand_new_state"] });
+    });
+
+    test("returns undefined for a message with no status", async () => {
+      expect(await store.getStatus(freshSid())).toBeUndefined();
+    });
+  });
+}
