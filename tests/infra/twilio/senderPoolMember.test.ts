@@ -1,0 +1,135 @@
+import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
+import { wireProvidersTo } from "../../helpers/twilio/wire";
+import {
+  diffSenderPoolMember,
+  senderPoolMemberProvider as provider,
+  type SenderPoolMemberInputs,
+  type SenderPoolMemberOutputs,
+} from "../../../infra/twilio/senderPoolMember";
+import { PROVIDER_VERSION } from "../../../infra/twilio/state";
+import { UNKNOWN } from "../../../infra/twilio/validation";
+
+let standIn: TwilioStandIn;
+let unwire: () => void;
+let serviceSid: string;
+let whatsAppSid: string;
+let phoneSid: string;
+
+beforeEach(async () => {
+  standIn = createTwilioStandIn();
+  unwire = await wireProvidersTo(standIn);
+  serviceSid = standIn.seedService("whatsapp-bot-dev");
+  whatsAppSid = standIn.seedSender({ number: "+14155550100" });
+  phoneSid = standIn.seedPhoneNumber("+14155550111");
+});
+
+afterEach(() => {
+  unwire();
+  expect(standIn.violations).toEqual([]);
+});
+
+async function add(senderSid: string, service = serviceSid): Promise<{ id: string; outs: SenderPoolMemberOutputs }> {
+  const inputs: SenderPoolMemberInputs = { serviceSid: service, senderSid, providerVersion: PROVIDER_VERSION };
+  const checked = await provider.check!({} as SenderPoolMemberInputs, inputs);
+  expect(checked.failures).toEqual([]);
+  const result = await provider.create(checked.inputs as SenderPoolMemberInputs);
+  return { id: result.id, outs: result.outs as SenderPoolMemberOutputs };
+}
+
+describe("SenderPoolMember provider against the Twilio stand-in", () => {
+  test("a WhatsApp sender joins the pool through ChannelSenders and reads back", async () => {
+    const { id, outs } = await add(whatsAppSid);
+    expect(id).toBe(`${serviceSid}/${whatsAppSid}`);
+    expect(outs).toEqual({ serviceSid, senderSid: whatsAppSid, sid: whatsAppSid, providerVersion: PROVIDER_VERSION });
+    expect(standIn.writes().map((c) => `${c.method} ${c.path}`)).toEqual([`POST /v1/Services/${serviceSid}/ChannelSenders`]);
+    expect(standIn.state.channelSenders.get(serviceSid)).toEqual(new Set([whatsAppSid]));
+    expect((await provider.read!(id, outs)).props).toEqual(outs);
+  });
+
+  test("a phone number joins the pool through PhoneNumbers", async () => {
+    const { id, outs } = await add(phoneSid);
+    expect(standIn.writes().map((c) => `${c.method} ${c.path}`)).toEqual([`POST /v1/Services/${serviceSid}/PhoneNumbers`]);
+    expect(standIn.state.servicePhoneNumbers.get(serviceSid)).toEqual(new Set([phoneSid]));
+    expect((await provider.read!(id, outs)).id).toBe(id);
+  });
+
+  test("an up with nothing changed makes no call at all", async () => {
+    const { id, outs } = await add(whatsAppSid);
+    standIn.resetCalls();
+    const news = { serviceSid, senderSid: whatsAppSid, providerVersion: PROVIDER_VERSION };
+    expect(await provider.diff!(id, outs, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    await provider.update!(id, outs, news);
+    expect(standIn.calls).toHaveLength(0);
+  });
+
+  test("moving the sender to another service replaces the membership, leaving the old pool first", async () => {
+    const { id, outs } = await add(whatsAppSid);
+    const other = standIn.seedService("whatsapp-bot-staging");
+    const news = { serviceSid: other, senderSid: whatsAppSid, providerVersion: PROVIDER_VERSION };
+    expect(await provider.diff!(id, outs, news)).toEqual({ changes: true, replaces: ["serviceSid"], deleteBeforeReplace: true });
+    await provider.delete!(id, outs);
+    await add(whatsAppSid, other);
+    expect(standIn.state.channelSenders.get(serviceSid)?.size ?? 0).toBe(0);
+    expect(standIn.state.channelSenders.get(other)).toEqual(new Set([whatsAppSid]));
+  });
+
+  test("a different sender replaces the membership, creating the new one first", () => {
+    const olds = { serviceSid, senderSid: whatsAppSid, providerVersion: PROVIDER_VERSION };
+    expect(diffSenderPoolMember(olds, { ...olds, senderSid: phoneSid })).toEqual({ changed: ["senderSid"], replaces: ["senderSid"] });
+  });
+
+  test("an unknown sender during preview counts as a replacing change and passes check", async () => {
+    const olds = { serviceSid, senderSid: whatsAppSid, providerVersion: PROVIDER_VERSION };
+    const news = { ...olds, senderSid: UNKNOWN };
+    expect(diffSenderPoolMember(olds, news).replaces).toEqual(["senderSid"]);
+    expect((await provider.check!(olds, news)).failures).toEqual([]);
+  });
+
+  test("a sender already in another service fails with an error naming that service", async () => {
+    const other = standIn.seedService("someone-elses-bot");
+    standIn.addToService(other, whatsAppSid);
+    await expect(add(whatsAppSid)).rejects.toThrow(new RegExp(`already in Messaging Service ${other} \\("someone-elses-bot"\\).*21712`));
+    expect(standIn.state.channelSenders.get(serviceSid)?.has(whatsAppSid) ?? false).toBe(false);
+  });
+
+  test("a sender already in this service (an interrupted earlier run) counts as added", async () => {
+    standIn.addToService(serviceSid, phoneSid);
+    const { outs } = await add(phoneSid);
+    expect(outs.sid).toBe(phoneSid);
+  });
+
+  test("delete removes only the membership: the sender itself stays", async () => {
+    const { id, outs } = await add(whatsAppSid);
+    await provider.delete!(id, outs);
+    expect(standIn.state.channelSenders.get(serviceSid)?.size).toBe(0);
+    expect(standIn.state.senders.has(whatsAppSid)).toBe(true);
+    expect(await provider.read!(id, outs)).toEqual({});
+    await expect(provider.delete!(id, outs)).resolves.toBeUndefined();
+  });
+
+  test("delete works from the id alone (state from an older provider version)", async () => {
+    const { id } = await add(phoneSid);
+    await provider.delete!(id, {} as SenderPoolMemberOutputs);
+    expect(standIn.state.servicePhoneNumbers.get(serviceSid)?.size).toBe(0);
+  });
+
+  test("a rate-limited or failed add is retried and succeeds", async () => {
+    standIn.failNext({ status: 429, match: { method: "POST" } });
+    standIn.failNext({ status: 500, match: { method: "POST" } });
+    await add(whatsAppSid);
+    expect(standIn.writes().map((c) => c.status)).toEqual([429, 500, 201]);
+  });
+
+  test.each([
+    [{ serviceSid: "XE" + "0".repeat(32) }, "serviceSid"],
+    [{ senderSid: "MG" + "0".repeat(32) }, "senderSid"],
+    [{ senderSid: "PN123" }, "senderSid"],
+    [{ senderSid: "PN" + "A".repeat(32) }, "senderSid"],
+    [{ senderSid: undefined }, "senderSid"],
+  ])("check refuses %j before any call", async (patch, property) => {
+    const inputs = { serviceSid, senderSid: whatsAppSid, ...patch } as SenderPoolMemberInputs;
+    const result = await provider.check!({} as SenderPoolMemberInputs, inputs);
+    expect(result.failures?.map((f) => f.property)).toEqual([property]);
+    expect(standIn.calls).toHaveLength(0);
+  });
+});
