@@ -60,7 +60,7 @@ function isChannelSender(senderSid: string): boolean {
 async function isMember(client: TwilioClient, serviceSid: string, senderSid: string): Promise<boolean> {
   const service = client.messaging.v1.services(serviceSid);
   try {
-    await callTwilio(
+    await callTwilio<unknown>(
       "fetch sender pool member",
       () => (isChannelSender(senderSid) ? service.channelSenders(senderSid).fetch() : service.phoneNumbers(senderSid).fetch()),
       { idempotent: true },
@@ -106,7 +106,7 @@ export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<SenderPoo
     const { serviceSid, senderSid } = inputs;
     const service = client.messaging.v1.services(serviceSid);
     try {
-      await callTwilio(
+      await callTwilio<unknown>(
         "add sender to Messaging Service",
         () => (isChannelSender(senderSid) ? service.channelSenders.create({ sid: senderSid }) : service.phoneNumbers.create({ phoneNumberSid: senderSid })),
         // Safe to re-send: if a failed attempt was applied after all, Twilio answers 21710 below.
