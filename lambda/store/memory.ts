@@ -8,7 +8,7 @@ export class MemoryStore implements Store {
   private readonly conversations = new Map<string, Conversation>();
   private readonly statuses = new Map<string, StatusRecord & { known?: string }>();
 
-  async claimMessage(messageSid: string): Promise<boolean> {
+  async claimMessage(messageSid: string, _now?: Date): Promise<boolean> {
     if (this.claims.has(messageSid)) return false;
     this.claims.add(messageSid);
     return true;
