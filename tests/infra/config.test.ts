@@ -1,0 +1,496 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { ConfigError, DEFAULTS, KNOWN_KEYS, StackConfig, loadConfig } from "../../infra/config";
+import { PulumiRecorder, isSecret, valueOf } from "../helpers/pulumiMocks";
+
+const ROOT = path.join(__dirname, "..", "..");
+const TOKEN = "0123456789abcdef0123456789abcdef";
+const API_SECRET = "s3cr3tS3cr3tS3cr3tS3cr3tS3cr3tAB";
+
+const recorder = new PulumiRecorder();
+
+/** The minimal valid config: a dev stack with a secret auth token. */
+const BASE: Record<string, string> = {
+  "whatsapp-bot:environment": "dev",
+  "twilio:authToken": TOKEN,
+};
+const BASE_SECRETS = ["twilio:authToken"];
+
+async function load(
+  stack: string,
+  config: Record<string, string>,
+  secretKeys: readonly string[] = BASE_SECRETS,
+): Promise<StackConfig> {
+  await recorder.install({ stack });
+  pulumi.runtime.setAllConfig(config, [...secretKeys]);
+  return loadConfig();
+}
+
+/** The ConfigError `load` throws; fails the test when it does not throw one. */
+async function configError(
+  stack: string,
+  config: Record<string, string>,
+  secretKeys: readonly string[] = BASE_SECRETS,
+): Promise<ConfigError> {
+  try {
+    await load(stack, config, secretKeys);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error("loadConfig accepted the configuration");
+}
+
+/** A stack file's config as the CLI hands it to the program: objects as JSON, scalars as text. */
+function stackFileConfig(file: string): Record<string, string> {
+  const doc = parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  return Object.fromEntries(
+    Object.entries(doc.config).map(([k, v]) => [
+      k,
+      typeof v === "object" ? JSON.stringify(v) : String(v),
+    ]),
+  );
+}
+
+/** The project file's declared defaults, applied the way the CLI applies them. */
+function projectDefaults(): Record<string, string> {
+  const doc = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+    config: Record<string, { type: string; default?: unknown }>;
+  };
+  return Object.fromEntries(
+    Object.entries(doc.config)
+      .filter(([, decl]) => decl.default !== undefined)
+      .map(([k, decl]) => [k, String(decl.default)]),
+  );
+}
+
+afterEach(async () => {
+  await recorder.settle();
+});
+
+describe("loadConfig accepts", () => {
+  test("a minimal dev stack, filling in every default", async () => {
+    const config = await load("dev", BASE);
+    expect(config).toMatchObject({
+      stack: "dev",
+      environment: "dev",
+      namePrefix: "whatsapp-bot-dev",
+      lambdaMemoryMb: DEFAULTS.lambdaMemoryMb,
+      lambdaTimeoutSeconds: DEFAULTS.lambdaTimeoutSeconds,
+      logRetentionDays: DEFAULTS.logRetentionDays,
+      throttleRateLimit: DEFAULTS.throttleRateLimit,
+      throttleBurstLimit: DEFAULTS.throttleBurstLimit,
+      pointInTimeRecovery: false,
+      alarmEmail: undefined,
+      botLanguage: "es",
+      logLevel: "info",
+      protect: false,
+      sender: { mode: "none" },
+      tags: { project: "whatsapp-bot", stack: "dev", environment: "dev" },
+    });
+    expect(await valueOf(config.twilio.authToken)).toBe(TOKEN);
+    expect(await isSecret(config.twilio.authToken)).toBe(true);
+  });
+
+  test("prod defaults to protection and point-in-time recovery", async () => {
+    const config = await load("prod", { ...BASE, "whatsapp-bot:environment": "prod" });
+    expect(config.protect).toBe(true);
+    expect(config.pointInTimeRecovery).toBe(true);
+  });
+
+  test("a review stack named pr-<number> without a sender", async () => {
+    const config = await load("pr-42", { ...BASE, "whatsapp-bot:environment": "review" });
+    expect(config.environment).toBe("review");
+    expect(config.protect).toBe(false);
+    expect(config.namePrefix).toBe("whatsapp-bot-pr-42");
+  });
+
+  test("user tags next to the program's own, and an API key with a secret API secret", async () => {
+    const config = await load(
+      "dev",
+      {
+        ...BASE,
+        "whatsapp-bot:tags": JSON.stringify({ team: "bots", "cost-center": "42" }),
+        "twilio:accountSid": `AC${"a".repeat(32)}`,
+        "twilio:apiKey": `SK${"b".repeat(32)}`,
+        "twilio:apiSecret": API_SECRET,
+      },
+      ["twilio:authToken", "twilio:apiSecret"],
+    );
+    expect(config.tags).toEqual({
+      team: "bots",
+      "cost-center": "42",
+      project: "whatsapp-bot",
+      stack: "dev",
+      environment: "dev",
+    });
+    expect(config.twilio.apiKey).toBe(`SK${"b".repeat(32)}`);
+    expect(await isSecret(config.twilio.apiSecret!)).toBe(true);
+  });
+
+  test("an adopted sender by number and a registered one with a profile", async () => {
+    const adopt = await load("dev", {
+      ...BASE,
+      "whatsapp-bot:sender": JSON.stringify({ mode: "adopt", number: "whatsapp:+15005550006" }),
+    });
+    expect(adopt.sender).toEqual({
+      mode: "adopt",
+      number: "whatsapp:+15005550006",
+      sid: undefined,
+      webhook: false,
+      deleteOnDestroy: false,
+      profile: undefined,
+    });
+    const register = await load("prod", {
+      ...BASE,
+      "whatsapp-bot:environment": "prod",
+      "whatsapp-bot:sender": JSON.stringify({
+        mode: "register",
+        number: "+15005550006",
+        wabaId: "123456789012345",
+        verificationMethod: "voice",
+        displayName: "Acme",
+        webhook: true,
+        profile: { about: "Hi", websites: ["https://example.com"] },
+      }),
+    });
+    expect(register.sender).toMatchObject({
+      mode: "register",
+      verificationMethod: "voice",
+      webhook: true,
+      profile: { about: "Hi", websites: ["https://example.com"] },
+    });
+  });
+
+  test.each(["Pulumi.dev.yaml", "Pulumi.staging.yaml", "Pulumi.prod.yaml"])(
+    "the committed example %s once its secrets are set",
+    async (file) => {
+      const stack = file.split(".")[1];
+      const fromFile = stackFileConfig(file);
+      // What the README tells the user to set with --secret next to the committed file.
+      const secrets: Record<string, string> = { "twilio:authToken": TOKEN };
+      if (fromFile["twilio:apiKey"] !== undefined) secrets["twilio:apiSecret"] = API_SECRET;
+      const config = await load(
+        stack,
+        { ...projectDefaults(), ...fromFile, ...secrets },
+        Object.keys(secrets),
+      );
+      expect(config.environment).toBe(stack);
+      expect(config.protect).toBe(stack === "prod");
+    },
+  );
+});
+
+describe("the project file", () => {
+  test("declares the same defaults the program applies", () => {
+    const declared = projectDefaults();
+    for (const [key, value] of Object.entries(DEFAULTS)) {
+      expect({ key, value: declared[`whatsapp-bot:${key}`] }).toEqual({
+        key,
+        value: String(value),
+      });
+    }
+  });
+
+  test("declares only keys the program reads", () => {
+    const doc = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+      config: Record<string, unknown>;
+    };
+    for (const key of Object.keys(doc.config)) {
+      expect(KNOWN_KEYS).toContain(key.replace(/^whatsapp-bot:/, ""));
+    }
+  });
+});
+
+describe("loadConfig refuses, naming the key and the fix", () => {
+  test.each<[string, string, Record<string, string>, string, string]>([
+    [
+      "a missing environment",
+      "dev",
+      { "whatsapp-bot:environment": "" },
+      "whatsapp-bot:environment",
+      "pulumi config set whatsapp-bot:environment dev",
+    ],
+    [
+      "an unknown environment",
+      "dev",
+      { "whatsapp-bot:environment": "qa" },
+      "whatsapp-bot:environment",
+      "pulumi config set whatsapp-bot:environment dev",
+    ],
+    [
+      "a review environment on a stack not named pr-<n>",
+      "dev",
+      { "whatsapp-bot:environment": "review" },
+      "whatsapp-bot:environment",
+      "pulumi stack init pr-<number>",
+    ],
+    [
+      "a pr-<n> stack that is not a review",
+      "pr-7",
+      {},
+      "whatsapp-bot:environment",
+      "pulumi config set whatsapp-bot:environment review",
+    ],
+    [
+      "memory that is not a number",
+      "dev",
+      { "whatsapp-bot:lambdaMemoryMb": "lots" },
+      "whatsapp-bot:lambdaMemoryMb",
+      "pulumi config set whatsapp-bot:lambdaMemoryMb 256",
+    ],
+    [
+      "memory below Lambda's minimum",
+      "dev",
+      { "whatsapp-bot:lambdaMemoryMb": "64" },
+      "whatsapp-bot:lambdaMemoryMb",
+      "pulumi config set whatsapp-bot:lambdaMemoryMb 256",
+    ],
+    [
+      "a timeout beyond the API's 30 s",
+      "dev",
+      { "whatsapp-bot:lambdaTimeoutSeconds": "60" },
+      "whatsapp-bot:lambdaTimeoutSeconds",
+      "pulumi config set whatsapp-bot:lambdaTimeoutSeconds 10",
+    ],
+    [
+      "a retention CloudWatch does not offer",
+      "dev",
+      { "whatsapp-bot:logRetentionDays": "10" },
+      "whatsapp-bot:logRetentionDays",
+      "pulumi config set whatsapp-bot:logRetentionDays 14",
+    ],
+    [
+      "a fractional throttle",
+      "dev",
+      { "whatsapp-bot:throttleRateLimit": "2.5" },
+      "whatsapp-bot:throttleRateLimit",
+      "pulumi config set whatsapp-bot:throttleRateLimit 25",
+    ],
+    [
+      "a boolean that is not true/false",
+      "dev",
+      { "whatsapp-bot:pointInTimeRecovery": "yes" },
+      "whatsapp-bot:pointInTimeRecovery",
+      "pulumi config set whatsapp-bot:pointInTimeRecovery false",
+    ],
+    [
+      "an alarm e-mail that is not an address",
+      "dev",
+      { "whatsapp-bot:alarmEmail": "ops" },
+      "whatsapp-bot:alarmEmail",
+      "pulumi config set whatsapp-bot:alarmEmail",
+    ],
+    [
+      "a language the bot does not speak",
+      "dev",
+      { "whatsapp-bot:botLanguage": "fr" },
+      "whatsapp-bot:botLanguage",
+      "pulumi config set whatsapp-bot:botLanguage es",
+    ],
+    [
+      "an unknown log level",
+      "dev",
+      { "whatsapp-bot:logLevel": "trace" },
+      "whatsapp-bot:logLevel",
+      "pulumi config set whatsapp-bot:logLevel info",
+    ],
+    [
+      "protection on a review stack",
+      "pr-3",
+      { "whatsapp-bot:environment": "review", "whatsapp-bot:protect": "true" },
+      "whatsapp-bot:protect",
+      "pulumi config set whatsapp-bot:protect false",
+    ],
+    [
+      "protection on staging",
+      "staging",
+      { "whatsapp-bot:environment": "staging", "whatsapp-bot:protect": "true" },
+      "whatsapp-bot:protect",
+      "pulumi config set whatsapp-bot:protect false",
+    ],
+    [
+      "a misspelt key",
+      "dev",
+      { "whatsapp-bot:lambdaMemory": "512" },
+      "whatsapp-bot:lambdaMemory",
+      "pulumi config rm whatsapp-bot:lambdaMemory",
+    ],
+    [
+      "tags that are not a map",
+      "dev",
+      { "whatsapp-bot:tags": '["a"]' },
+      "whatsapp-bot:tags",
+      "pulumi config set --path 'whatsapp-bot:tags.team' bots",
+    ],
+    [
+      "a tag the program sets itself",
+      "dev",
+      { "whatsapp-bot:tags": '{"stack":"x"}' },
+      "whatsapp-bot:tags",
+      "pulumi config rm --path 'whatsapp-bot:tags.stack'",
+    ],
+    [
+      "a tag key AWS reserves",
+      "dev",
+      { "whatsapp-bot:tags": '{"aws:x":"y"}' },
+      "whatsapp-bot:tags",
+      "pulumi config set --path 'whatsapp-bot:tags.aws:x'",
+    ],
+    [
+      "an unknown sender mode",
+      "dev",
+      { "whatsapp-bot:sender": '{"mode":"borrow"}' },
+      "whatsapp-bot:sender.mode",
+      "pulumi config set --path 'whatsapp-bot:sender.mode'",
+    ],
+    [
+      "an adopted sender without sid or number",
+      "dev",
+      { "whatsapp-bot:sender": '{"mode":"adopt"}' },
+      "whatsapp-bot:sender.sid",
+      "pulumi config set --path 'whatsapp-bot:sender.number'",
+    ],
+    [
+      "an adopted sender with a bad number",
+      "dev",
+      { "whatsapp-bot:sender": '{"mode":"adopt","number":"5550006"}' },
+      "whatsapp-bot:sender.number",
+      "pulumi config set --path 'whatsapp-bot:sender.number'",
+    ],
+    [
+      "an adopted sender with a phone-number SID",
+      "dev",
+      { "whatsapp-bot:sender": `{"mode":"adopt","sid":"PN${"0".repeat(32)}"}` },
+      "whatsapp-bot:sender.sid",
+      "pulumi config set --path 'whatsapp-bot:sender.sid'",
+    ],
+    [
+      "a registration without a WABA id",
+      "dev",
+      {
+        "whatsapp-bot:sender":
+          '{"mode":"register","number":"+15005550006","verificationMethod":"sms","displayName":"A"}',
+      },
+      "whatsapp-bot:sender.wabaId",
+      "pulumi config set --path 'whatsapp-bot:sender.wabaId'",
+    ],
+    [
+      "a registration by fax",
+      "dev",
+      {
+        "whatsapp-bot:sender":
+          '{"mode":"register","number":"+15005550006","wabaId":"123456","verificationMethod":"fax","displayName":"A"}',
+      },
+      "whatsapp-bot:sender.verificationMethod",
+      "pulumi config set --path 'whatsapp-bot:sender.verificationMethod' sms",
+    ],
+    [
+      "a sender field that does not exist",
+      "dev",
+      { "whatsapp-bot:sender": '{"mode":"adopt","number":"+15005550006","nmber":"x"}' },
+      "whatsapp-bot:sender.nmber",
+      "pulumi config rm --path 'whatsapp-bot:sender.nmber'",
+    ],
+    [
+      "a profile field that does not exist",
+      "dev",
+      { "whatsapp-bot:sender": '{"mode":"adopt","number":"+15005550006","profile":{"logo":"x"}}' },
+      "whatsapp-bot:sender.profile.logo",
+      "pulumi config rm --path 'whatsapp-bot:sender.profile.logo'",
+    ],
+    [
+      "a review stack taking a sender",
+      "pr-9",
+      {
+        "whatsapp-bot:environment": "review",
+        "whatsapp-bot:sender": '{"mode":"adopt","number":"+15005550006"}',
+      },
+      "whatsapp-bot:sender.mode",
+      "pulumi config set --path 'whatsapp-bot:sender.mode' none",
+    ],
+    [
+      "a malformed account SID",
+      "dev",
+      { "twilio:accountSid": "AC123" },
+      "twilio:accountSid",
+      "pulumi config set twilio:accountSid",
+    ],
+    [
+      "an API key without its secret",
+      "dev",
+      { "twilio:apiKey": `SK${"1".repeat(32)}` },
+      "twilio:apiSecret",
+      "pulumi config set --secret twilio:apiSecret",
+    ],
+    [
+      "an auth token that is not a token",
+      "dev",
+      { "twilio:authToken": "not-a-token" },
+      "twilio:authToken",
+      "pulumi config set --secret twilio:authToken",
+    ],
+  ])("%s", async (_, stack, overrides, key, fix) => {
+    const config = Object.fromEntries(
+      Object.entries({ ...BASE, ...overrides }).filter(([, v]) => v !== ""),
+    );
+    const error = await configError(stack, config);
+    expect(error.name).toBe("ConfigError");
+    const problem = error.problems.find((p) => p.key === key);
+    expect(problem).toBeDefined();
+    expect(problem!.fix).toContain(fix);
+    expect(error.message).toContain(`${key}: `);
+    expect(error.message).toContain(fix);
+  });
+
+  test("a missing auth token, with the --secret command", async () => {
+    const error = await configError("dev", { "whatsapp-bot:environment": "dev" }, []);
+    expect(error.message).toContain(
+      "twilio:authToken: is required. Fix: pulumi config set --secret twilio:authToken <auth token>",
+    );
+  });
+
+  test.each([
+    ["twilio:authToken", TOKEN],
+    ["twilio:apiSecret", API_SECRET],
+  ])("%s stored in plaintext, without repeating its value", async (key, value) => {
+    const config = {
+      ...BASE,
+      "twilio:apiKey": `SK${"1".repeat(32)}`,
+      "twilio:apiSecret": API_SECRET,
+    };
+    const secretKeys = ["twilio:authToken", "twilio:apiSecret"].filter((k) => k !== key);
+    const error = await configError("dev", config, secretKeys);
+    expect(error.message).toContain(
+      `${key}: is stored in plaintext; it must be secret config. Fix: pulumi config set --secret ${key}`,
+    );
+    expect(error.message).not.toContain(value);
+  });
+
+  test("every problem at once, so one run shows everything to fix", async () => {
+    const error = await configError(
+      "dev",
+      {
+        "whatsapp-bot:environment": "qa",
+        "whatsapp-bot:lambdaMemoryMb": "1",
+        "whatsapp-bot:botLanguage": "fr",
+      },
+      [],
+    );
+    expect(error.problems.map((p) => p.key)).toEqual([
+      "whatsapp-bot:environment",
+      "whatsapp-bot:lambdaMemoryMb",
+      "whatsapp-bot:botLanguage",
+      "twilio:authToken",
+    ]);
+  });
+
+  test("a stack name too long for the AWS names derived from it", async () => {
+    const error = await configError("a".repeat(40), BASE);
+    expect(error.problems[0].fix).toBe("pulumi stack rename <shorter-name>");
+  });
+});
