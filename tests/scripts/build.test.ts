@@ -1,0 +1,58 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildLambda } from "../../scripts/build";
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "lambda-build-"));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("buildLambda", () => {
+  test("gives byte-identical bundles from two builds into different places", async () => {
+    const a = await buildLambda({ outfile: join(dir, "a", "index.js") });
+    const b = await buildLambda({ outfile: join(dir, "b", "index.js") });
+    expect(a.changed && b.changed).toBe(true);
+    expect(readFileSync(a.outfile).equals(readFileSync(b.outfile))).toBe(true);
+    expect(a.bytes).toBe(b.bytes);
+  });
+
+  test("leaves an unchanged bundle untouched", async () => {
+    const outfile = join(dir, "same", "index.js");
+    await buildLambda({ outfile });
+    const before = statSync(outfile).mtimeMs;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const again = await buildLambda({ outfile });
+    expect(again.changed).toBe(false);
+    expect(statSync(outfile).mtimeMs).toBe(before);
+  });
+
+  test("stays under 100 KB with no absolute paths and only the Lambda runtime's AWS SDK left external", async () => {
+    const { outfile, bytes } = await buildLambda({ outfile: join(dir, "c", "index.js") });
+    const code = readFileSync(outfile, "utf8");
+    expect(bytes).toBeLessThan(100 * 1024);
+    expect(code).not.toContain(process.cwd());
+    expect(code).not.toContain(tmpdir());
+    const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort();
+    expect(required).toEqual(["@aws-sdk/client-dynamodb", "@aws-sdk/client-secrets-manager", "crypto", "querystring", "url"]);
+    // Only the webhook validator and the TwiML builder of the twilio package are inside.
+    expect(code).not.toMatch(/axios|api\.twilio\.com\/2010-04-01\/Accounts/);
+  });
+
+  test("exports a handler and loads no AWS SDK module at import (the cold start stays cheap)", async () => {
+    const { outfile } = await buildLambda({ outfile: join(dir, "d", "index.js") });
+    const script = `
+      const m = require(${JSON.stringify(outfile)});
+      const sdk = Object.keys(require.cache).filter((p) => p.includes("@aws-sdk"));
+      process.stdout.write(JSON.stringify({ handler: typeof m.handler, sdk: sdk.length }));
+    `;
+    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: process.cwd() }).toString());
+    expect(out).toEqual({ handler: "function", sdk: 0 });
+  });
+});
