@@ -88,7 +88,8 @@ const es: BotScript = {
     {
       id: "prices",
       label: "Precios",
-      answer: "Nuestros planes empiezan en 10 € al mes. Escribe *4* si quieres una oferta a medida.",
+      answer:
+        "Nuestros planes empiezan en 10 € al mes. Escribe *4* si quieres una oferta a medida.",
     },
     {
       id: "agent",
@@ -99,15 +100,30 @@ const es: BotScript = {
   ],
   handoffWords: ["persona", "humano", "agente", "asesor", "operador", "hablar con alguien"],
   keywords: [
-    { words: ["horario", "hora", "abierto", "abren", "cierran"], answer: "Atendemos de lunes a viernes de 9:00 a 18:00 y los sábados de 10:00 a 14:00." },
-    { words: ["precio", "precios", "cuesta", "tarifa", "cuanto"], answer: "Nuestros planes empiezan en 10 € al mes." },
+    {
+      words: ["horario", "hora", "abierto", "abren", "cierran"],
+      answer: "Atendemos de lunes a viernes de 9:00 a 18:00 y los sábados de 10:00 a 14:00.",
+    },
+    {
+      words: ["precio", "precios", "cuesta", "tarifa", "cuanto"],
+      answer: "Nuestros planes empiezan en 10 € al mes.",
+    },
     { words: ["gracias"], answer: "¡A ti! Si necesitas algo más, escribe *menú*." },
     { words: ["adios", "chao", "hasta luego"], answer: "¡Hasta pronto! 👋" },
   ],
   media: {
-    image: { one: "¡Gracias! Recibimos tu imagen.", many: "¡Gracias! Recibimos tus {count} imágenes." },
-    audio: { one: "¡Gracias! Recibimos tu audio.", many: "¡Gracias! Recibimos tus {count} audios." },
-    video: { one: "¡Gracias! Recibimos tu vídeo.", many: "¡Gracias! Recibimos tus {count} vídeos." },
+    image: {
+      one: "¡Gracias! Recibimos tu imagen.",
+      many: "¡Gracias! Recibimos tus {count} imágenes.",
+    },
+    audio: {
+      one: "¡Gracias! Recibimos tu audio.",
+      many: "¡Gracias! Recibimos tus {count} audios.",
+    },
+    video: {
+      one: "¡Gracias! Recibimos tu vídeo.",
+      many: "¡Gracias! Recibimos tus {count} vídeos.",
+    },
     document: {
       one: "¡Gracias! Recibimos tu documento.",
       many: "¡Gracias! Recibimos tus {count} documentos.",
@@ -132,7 +148,11 @@ const en: BotScript = {
       label: "Opening hours",
       answer: "We're open Monday to Friday 9:00-18:00 and Saturday 10:00-14:00.",
     },
-    { id: "location", label: "Where we are", answer: "We're at Calle Mayor 1, Madrid. See you soon!" },
+    {
+      id: "location",
+      label: "Where we are",
+      answer: "We're at Calle Mayor 1, Madrid. See you soon!",
+    },
     {
       id: "prices",
       label: "Prices",
@@ -147,16 +167,28 @@ const en: BotScript = {
   ],
   handoffWords: ["person", "human", "agent", "someone", "representative", "operator"],
   keywords: [
-    { words: ["hours", "open", "opening", "close"], answer: "We're open Monday to Friday 9:00-18:00 and Saturday 10:00-14:00." },
+    {
+      words: ["hours", "open", "opening", "close"],
+      answer: "We're open Monday to Friday 9:00-18:00 and Saturday 10:00-14:00.",
+    },
     { words: ["price", "prices", "cost", "how much"], answer: "Our plans start at €10 a month." },
-    { words: ["thanks", "thank you"], answer: "You're welcome! Type *menu* if you need anything else." },
+    {
+      words: ["thanks", "thank you"],
+      answer: "You're welcome! Type *menu* if you need anything else.",
+    },
     { words: ["bye", "goodbye"], answer: "See you soon! 👋" },
   ],
   media: {
     image: { one: "Thanks! We got your image.", many: "Thanks! We got your {count} images." },
-    audio: { one: "Thanks! We got your audio.", many: "Thanks! We got your {count} audio messages." },
+    audio: {
+      one: "Thanks! We got your audio.",
+      many: "Thanks! We got your {count} audio messages.",
+    },
     video: { one: "Thanks! We got your video.", many: "Thanks! We got your {count} videos." },
-    document: { one: "Thanks! We got your document.", many: "Thanks! We got your {count} documents." },
+    document: {
+      one: "Thanks! We got your document.",
+      many: "Thanks! We got your {count} documents.",
+    },
   },
   location: "Thanks for sharing your location ({latitude}, {longitude}){place}!",
   locationPlace: ": {place}",

@@ -36,7 +36,8 @@ export function normalizeBaseUrl(value: string, name: string): string {
 /** Reads the Lambda's configuration; the auth token never comes from a plaintext variable here. */
 export function readLambdaConfig(env: NodeJS.ProcessEnv): LambdaConfig {
   const missing = ["AUTH_TOKEN_SECRET_ARN", "PUBLIC_BASE_URL"].filter((name) => !env[name]?.trim());
-  if (missing.length > 0) throw new ConfigError(`missing environment variables: ${missing.join(", ")}`);
+  if (missing.length > 0)
+    throw new ConfigError(`missing environment variables: ${missing.join(", ")}`);
   return {
     tableName: env.TABLE_NAME?.trim() || undefined,
     authTokenSecretArn: (env.AUTH_TOKEN_SECRET_ARN ?? "").trim(),

@@ -86,7 +86,11 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
     const log = { messageSid: message.messageSid, route, kind: message.kind };
     if (route === "fallback") {
       // Twilio calls the fallback URL when the primary failed; ErrorCode says why.
-      logger.warn("fallback webhook", { ...log, errorCode: params.ErrorCode, errorUrl: params.ErrorUrl });
+      logger.warn("fallback webhook", {
+        ...log,
+        errorCode: params.ErrorCode,
+        errorUrl: params.ErrorUrl,
+      });
     }
     if (!(await deps.store.claimMessage(message.messageSid, now))) {
       logger.info("duplicate message ignored", log);

@@ -50,7 +50,9 @@ export async function handler(
   } catch (err) {
     ready = undefined;
     const error = err instanceof Error ? { name: err.name, message: err.message } : String(err);
-    process.stdout.write(JSON.stringify({ level: "error", msg: "configuration error", error }) + "\n");
+    process.stdout.write(
+      JSON.stringify({ level: "error", msg: "configuration error", error }) + "\n",
+    );
     return { statusCode: 500, headers: { "content-type": "text/plain" }, body: "misconfigured" };
   }
   return webhook(event);

@@ -81,11 +81,7 @@ export interface UnsupportedMessage extends MessageBase {
 
 /** A typed incoming WhatsApp message. */
 export type IncomingMessage =
-  | TextMessage
-  | MediaMessage
-  | LocationMessage
-  | ButtonMessage
-  | UnsupportedMessage;
+  TextMessage | MediaMessage | LocationMessage | ButtonMessage | UnsupportedMessage;
 
 /** A delivery status callback for a message the bot sent. */
 export interface StatusCallback {
@@ -143,7 +139,8 @@ function parseMedia(params: FormParams): MediaItem[] {
   const media: MediaItem[] = [];
   for (let i = 0; i < Number(raw); i++) {
     const url = required(params, `MediaUrl${i}`);
-    if (!/^https?:\/\/\S+$/i.test(url)) throw new BadRequestError(`field MediaUrl${i} is not a URL`);
+    if (!/^https?:\/\/\S+$/i.test(url))
+      throw new BadRequestError(`field MediaUrl${i} is not a URL`);
     const contentType = required(params, `MediaContentType${i}`).trim().toLowerCase();
     if (!/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+/.test(contentType)) {
       throw new BadRequestError(`field MediaContentType${i} is not a MIME type`);
@@ -208,7 +205,8 @@ export function parseIncomingMessage(params: FormParams): IncomingMessage {
     const kind = MEDIA_TYPES.has(declared) ? (declared as MediaKind) : media[0].kind;
     return { ...base, kind, media };
   }
-  if (MEDIA_TYPES.has(declared)) throw new BadRequestError("field NumMedia is 0 for a media message");
+  if (MEDIA_TYPES.has(declared))
+    throw new BadRequestError("field NumMedia is 0 for a media message");
   if (base.body === "") {
     return { ...base, kind: "unsupported", messageType: declared || "unknown", media };
   }

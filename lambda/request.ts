@@ -58,7 +58,8 @@ export function decodeBody(
     }
     bytes = Buffer.from(compact, "base64");
   } else {
-    if (body.length > maxBytes) throw new PayloadTooLargeError(`body larger than ${maxBytes} bytes`);
+    if (body.length > maxBytes)
+      throw new PayloadTooLargeError(`body larger than ${maxBytes} bytes`);
     bytes = Buffer.from(body, "utf8");
   }
   if (bytes.length > maxBytes) throw new PayloadTooLargeError(`body larger than ${maxBytes} bytes`);

@@ -123,7 +123,10 @@ export async function postSigned(
 }
 
 /** Sends one simulated WhatsApp message and returns the bot's reply. */
-export function sendChatMessage(content: SimulatedContent, options: ChatOptions): Promise<ChatResult> {
+export function sendChatMessage(
+  content: SimulatedContent,
+  options: ChatOptions,
+): Promise<ChatResult> {
   return postSigned(incomingParams(content, options), options);
 }
 
@@ -138,11 +141,16 @@ export function parseChatLine(line: string): SimulatedContent {
     "/document": "application/pdf",
   };
   if (command in mediaTypes && rest[0]) {
-    return { body: rest.slice(1).join(" "), media: [{ url: rest[0], contentType: mediaTypes[command] }] };
+    return {
+      body: rest.slice(1).join(" "),
+      media: [{ url: rest[0], contentType: mediaTypes[command] }],
+    };
   }
   const coords = /^(-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)(?:\s+(.*))?$/.exec(arg);
   if (command === "/location" && coords) {
-    return { location: { latitude: Number(coords[1]), longitude: Number(coords[2]), label: coords[3] } };
+    return {
+      location: { latitude: Number(coords[1]), longitude: Number(coords[2]), label: coords[3] },
+    };
   }
   if (command === "/button" && arg) return { button: { text: arg, payload: arg } };
   return { body: line };
@@ -175,7 +183,9 @@ async function main(): Promise<void> {
     print(await sendChatMessage(parseChatLine(text), options));
     return;
   }
-  console.log(`Chatting with ${serverUrl} (Ctrl+D to quit). Try: hola, 1, /image URL, /location 40.4,-3.7`);
+  console.log(
+    `Chatting with ${serverUrl} (Ctrl+D to quit). Try: hola, 1, /image URL, /location 40.4,-3.7`,
+  );
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: "you> " });
   rl.prompt();
   for await (const line of rl) {
@@ -186,7 +196,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : "";
+    const cause =
+      err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : "";
     console.error(`chat failed: ${err instanceof Error ? err.message : String(err)}${cause}`);
     console.error("Is the bot running? Start it with: npm start");
     process.exitCode = 1;

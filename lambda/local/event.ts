@@ -18,7 +18,20 @@ export interface RawHttpRequest {
 }
 
 function clfTime(date: Date): string {
-  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const months = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+  ];
   const pad = (n: number) => String(n).padStart(2, "0");
   return (
     `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
@@ -39,7 +52,10 @@ function decodeQueryComponent(text: string): string {
  * lower-case headers (repeats joined by commas), rawPath and rawQueryString exactly as sent,
  * cookies split out, and the body base64-encoded as HTTP API does for form posts.
  */
-export function toPayloadV2Event(request: RawHttpRequest, now: Date = new Date()): APIGatewayProxyEventV2 {
+export function toPayloadV2Event(
+  request: RawHttpRequest,
+  now: Date = new Date(),
+): APIGatewayProxyEventV2 {
   const queryAt = request.url.indexOf("?");
   const rawPath = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
   const rawQueryString = queryAt === -1 ? "" : request.url.slice(queryAt + 1);

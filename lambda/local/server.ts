@@ -103,7 +103,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         });
         const result = await handler(event);
         const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+        for (const [name, value] of Object.entries(result.headers ?? {}))
+          headers[name] = String(value);
         const payload =
           result.body === undefined
             ? undefined

@@ -129,7 +129,8 @@ export class DynamoStore implements Store {
       return false;
     }
     const values: Item = { ...common, ":rank": num(rank) };
-    let update = "SET knownStatus = :status, statusRank = :rank, updatedAt = :now, expiresAt = :exp";
+    let update =
+      "SET knownStatus = :status, statusRank = :rank, updatedAt = :now, expiresAt = :exp";
     if (callback.errorCode !== undefined) {
       update += ", errorCode = :code";
       values[":code"] = str(callback.errorCode);

@@ -43,7 +43,8 @@ export class MemoryStore implements Store {
     record.updatedAt = now.getTime();
     this.statuses.set(callback.messageSid, record);
     if (statusRank(callback.status) === undefined) {
-      if (!record.otherStatuses.includes(callback.status)) record.otherStatuses.push(callback.status);
+      if (!record.otherStatuses.includes(callback.status))
+        record.otherStatuses.push(callback.status);
       if (record.known === undefined) record.status = callback.status;
       return false;
     }

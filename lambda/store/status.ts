@@ -18,7 +18,9 @@ export const STATUS_RANK: Readonly<Record<string, number>> = Object.freeze({
 
 /** The rank of a known status, or undefined for a status this code has not met. */
 export function statusRank(status: string): number | undefined {
-  return Object.prototype.hasOwnProperty.call(STATUS_RANK, status) ? STATUS_RANK[status] : undefined;
+  return Object.prototype.hasOwnProperty.call(STATUS_RANK, status)
+    ? STATUS_RANK[status]
+    : undefined;
 }
 
 /** True when `next` may replace `current` (both known): strictly later, never out of a terminal state. */

@@ -48,7 +48,13 @@ export function httpApiEvent(init: HttpApiEventInit = {}): APIGatewayProxyEventV
       apiId: "abc123",
       domainName: host,
       domainPrefix: "abc123",
-      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "54.172.60.1", userAgent: "TwilioProxy/1.1" },
+      http: {
+        method,
+        path: rawPath,
+        protocol: "HTTP/1.1",
+        sourceIp: "54.172.60.1",
+        userAgent: "TwilioProxy/1.1",
+      },
       requestId: `req-${++requestCounter}`,
       routeKey: `${method} ${rawPath}`,
       stage: "$default",
@@ -90,7 +96,11 @@ export interface SignedEventInit {
 }
 
 /** The signature Twilio would send for these fields on this URL, computed with the SDK. */
-export function twilioSignature(url: string, params: TwilioParams, authToken = TEST_AUTH_TOKEN): string {
+export function twilioSignature(
+  url: string,
+  params: TwilioParams,
+  authToken = TEST_AUTH_TOKEN,
+): string {
   return getExpectedTwilioSignature(authToken, url, params);
 }
 
@@ -183,7 +193,11 @@ export function locationParams(
 }
 
 /** Fields of a quick-reply button tap. */
-export function buttonParams(text: string, payload: string, extra: TwilioParams = {}): TwilioParams {
+export function buttonParams(
+  text: string,
+  payload: string,
+  extra: TwilioParams = {},
+): TwilioParams {
   return base(extra.MessageSid ?? sid("SM"), {
     MessageType: "button",
     Body: text,
@@ -194,7 +208,11 @@ export function buttonParams(text: string, payload: string, extra: TwilioParams 
 }
 
 /** Fields of a status callback for an outbound message. */
-export function statusParams(messageSid: string, status: string, extra: TwilioParams = {}): TwilioParams {
+export function statusParams(
+  messageSid: string,
+  status: string,
+  extra: TwilioParams = {},
+): TwilioParams {
   return {
     SmsSid: messageSid,
     SmsStatus: status,

@@ -1,8 +1,14 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import { AuthTokenError, readFromSecretsManager, secretAuthToken, staticAuthToken } from "../../lambda/authToken";
+import {
+  AuthTokenError,
+  readFromSecretsManager,
+  secretAuthToken,
+  staticAuthToken,
+} from "../../lambda/authToken";
 
-const ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:whatsapp-bot-dev-auth-token-AbCdEf";
+const ARN =
+  "arn:aws:secretsmanager:eu-west-1:123456789012:secret:whatsapp-bot-dev-auth-token-AbCdEf";
 
 describe("secretAuthToken", () => {
   test("reads the secret once and serves every later request from the cache", async () => {
@@ -16,7 +22,10 @@ describe("secretAuthToken", () => {
   });
 
   test("tries again on the next request after a failed read", async () => {
-    const read = jest.fn().mockRejectedValueOnce(new Error("throttled")).mockResolvedValue("tok-1234567890");
+    const read = jest
+      .fn()
+      .mockRejectedValueOnce(new Error("throttled"))
+      .mockResolvedValue("tok-1234567890");
     const token = secretAuthToken(ARN, read);
     await expect(token()).rejects.toThrow("throttled");
     await expect(token()).resolves.toBe("tok-1234567890");
@@ -24,7 +33,9 @@ describe("secretAuthToken", () => {
   });
 
   test("trims whitespace a console paste may leave", async () => {
-    await expect(secretAuthToken(ARN, async () => "  abc123abc123\n")()).resolves.toBe("abc123abc123");
+    await expect(secretAuthToken(ARN, async () => "  abc123abc123\n")()).resolves.toBe(
+      "abc123abc123",
+    );
   });
 
   test.each([undefined, "", "   "])("refuses a secret whose value is %p", async (value) => {
@@ -37,7 +48,9 @@ describe("readFromSecretsManager", () => {
   afterEach(() => sm.reset());
 
   test("asks Secrets Manager for the secret's SecretString", async () => {
-    sm.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: "from-secrets-manager" });
+    sm.on(GetSecretValueCommand, { SecretId: ARN }).resolves({
+      SecretString: "from-secrets-manager",
+    });
     await expect(readFromSecretsManager(ARN)).resolves.toBe("from-secrets-manager");
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });

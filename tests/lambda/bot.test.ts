@@ -19,7 +19,13 @@ function conversation(isNewSession: boolean, profileName = "Ana"): ConversationV
 }
 
 function text(body: string): IncomingMessage {
-  return { kind: "text", messageSid: "SM" + "0".repeat(32), from, to: "whatsapp:+14155238886", body };
+  return {
+    kind: "text",
+    messageSid: "SM" + "0".repeat(32),
+    from,
+    to: "whatsapp:+14155238886",
+    body,
+  };
 }
 
 function media(kind: MediaKind, count: number): IncomingMessage {
@@ -31,7 +37,11 @@ function media(kind: MediaKind, count: number): IncomingMessage {
   return { kind, messageSid: "MM" + "0".repeat(32), from, to: "", body: "", media: items };
 }
 
-async function replyText(message: IncomingMessage, view = conversation(false), language: "es" | "en" = "es") {
+async function replyText(
+  message: IncomingMessage,
+  view = conversation(false),
+  language: "es" | "en" = "es",
+) {
   const reply = await createMenuBot({ language })(message, view);
   return reply.messages.map((m) => m.body).join("\n---\n");
 }
@@ -115,7 +125,9 @@ describe("the default menu bot in Spanish", () => {
       longitude: -3.7038,
       label: "Sol",
     };
-    expect(await replyText(message)).toBe("¡Gracias por compartir tu ubicación (40.4168, -3.7038): Sol!");
+    expect(await replyText(message)).toBe(
+      "¡Gracias por compartir tu ubicación (40.4168, -3.7038): Sol!",
+    );
   });
 
   test.each([
@@ -167,7 +179,9 @@ describe("the default menu bot in English", () => {
   });
 
   test("acknowledges several images in English", async () => {
-    expect(await replyText(media("image", 2), conversation(false), "en")).toBe("Thanks! We got your 2 images.");
+    expect(await replyText(media("image", 2), conversation(false), "en")).toBe(
+      "Thanks! We got your 2 images.",
+    );
   });
 });
 
@@ -175,10 +189,19 @@ describe("a custom script", () => {
   test("sends an option's media with its answer", async () => {
     const script: BotScript = {
       ...scripts.en,
-      options: [{ id: "map", label: "Map", answer: "Here is the map", mediaUrl: "https://example.com/map.png" }],
+      options: [
+        {
+          id: "map",
+          label: "Map",
+          answer: "Here is the map",
+          mediaUrl: "https://example.com/map.png",
+        },
+      ],
     };
     const reply = await createMenuBot({ script })(text("1"), conversation(false));
-    expect(reply.messages).toEqual([{ body: "Here is the map", mediaUrls: ["https://example.com/map.png"] }]);
+    expect(reply.messages).toEqual([
+      { body: "Here is the map", mediaUrls: ["https://example.com/map.png"] },
+    ]);
   });
 });
 

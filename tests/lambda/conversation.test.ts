@@ -17,14 +17,26 @@ describe("isWindowOpen", () => {
 
 describe("conversationView", () => {
   test("marks a first contact as a new session", () => {
-    const view = conversationView({ id: "wa:1", lastInboundAt: NOW.getTime(), inboundCount: 1 }, NOW);
-    expect(view).toMatchObject({ isNewSession: true, previousInboundAt: undefined, inboundCount: 1 });
+    const view = conversationView(
+      { id: "wa:1", lastInboundAt: NOW.getTime(), inboundCount: 1 },
+      NOW,
+    );
+    expect(view).toMatchObject({
+      isNewSession: true,
+      previousInboundAt: undefined,
+      inboundCount: 1,
+    });
     expect(view.windowClosesAt.getTime()).toBe(NOW.getTime() + SERVICE_WINDOW_MS);
   });
 
   test("continues a session when the previous message was inside the window", () => {
     const view = conversationView(
-      { id: "wa:1", lastInboundAt: NOW.getTime(), previousInboundAt: ago(3600_000), inboundCount: 5 },
+      {
+        id: "wa:1",
+        lastInboundAt: NOW.getTime(),
+        previousInboundAt: ago(3600_000),
+        inboundCount: 5,
+      },
       NOW,
     );
     expect(view.isNewSession).toBe(false);
@@ -33,7 +45,12 @@ describe("conversationView", () => {
 
   test("starts a new session when the previous message was over 24 hours ago", () => {
     const view = conversationView(
-      { id: "wa:1", lastInboundAt: NOW.getTime(), previousInboundAt: ago(SERVICE_WINDOW_MS + 1), inboundCount: 2 },
+      {
+        id: "wa:1",
+        lastInboundAt: NOW.getTime(),
+        previousInboundAt: ago(SERVICE_WINDOW_MS + 1),
+        inboundCount: 2,
+      },
       NOW,
     );
     expect(view.isNewSession).toBe(true);

@@ -23,22 +23,24 @@ describe("readLambdaConfig", () => {
   });
 
   test("drops a trailing slash from PUBLIC_BASE_URL", () => {
-    expect(readLambdaConfig({ ...base, PUBLIC_BASE_URL: base.PUBLIC_BASE_URL + "/" }).publicBaseUrl).toBe(
-      base.PUBLIC_BASE_URL,
-    );
+    expect(
+      readLambdaConfig({ ...base, PUBLIC_BASE_URL: base.PUBLIC_BASE_URL + "/" }).publicBaseUrl,
+    ).toBe(base.PUBLIC_BASE_URL);
   });
 
   test.each([
     ["AUTH_TOKEN_SECRET_ARN", { PUBLIC_BASE_URL: base.PUBLIC_BASE_URL }],
     ["PUBLIC_BASE_URL", { AUTH_TOKEN_SECRET_ARN: base.AUTH_TOKEN_SECRET_ARN }],
   ])("names the missing %s", (name, env) => {
-    expect(() => readLambdaConfig(env)).toThrow(new ConfigError(`missing environment variables: ${name}`));
+    expect(() => readLambdaConfig(env)).toThrow(
+      new ConfigError(`missing environment variables: ${name}`),
+    );
   });
 
   test("never takes the auth token from a plaintext TWILIO_AUTH_TOKEN", () => {
-    expect(() => readLambdaConfig({ PUBLIC_BASE_URL: base.PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: "x" })).toThrow(
-      ConfigError,
-    );
+    expect(() =>
+      readLambdaConfig({ PUBLIC_BASE_URL: base.PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: "x" }),
+    ).toThrow(ConfigError);
   });
 });
 

@@ -20,7 +20,11 @@ const handler = createHandler({
   clock: () => new Date("2026-11-26T10:00:00Z"),
 });
 
-const anyText = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }));
+const anyText = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "binary" }),
+  fc.string({ unit: "grapheme" }),
+);
 const route = fc.constantFrom("/whatsapp/incoming", "/whatsapp/fallback", "/whatsapp/status");
 const path = fc.oneof(route, anyText, fc.constantFrom("/", "", "/whatsapp", "/WHATSAPP/INCOMING"));
 const method = fc.oneof(fc.constantFrom("POST", "GET", "post", "DELETE", "OPTIONS"), anyText);
@@ -60,7 +64,19 @@ const twilioField = fc.oneof(
 );
 const fieldValue = fc.oneof(
   anyText,
-  fc.constantFrom("0", "1", "10", "11", "-1", "91", "location", "button", "image", "sticker", "read"),
+  fc.constantFrom(
+    "0",
+    "1",
+    "10",
+    "11",
+    "-1",
+    "91",
+    "location",
+    "button",
+    "image",
+    "sticker",
+    "read",
+  ),
   fc.constant("SM" + "a".repeat(32)),
   fc.constant("https://api.twilio.com/media/1"),
   fc.constant("whatsapp:+34600111222"),
@@ -149,7 +165,18 @@ describe("the handler under arbitrary input", () => {
     ["an empty object", {}],
     ["no requestContext", { rawPath: "/whatsapp/incoming", headers: {} }],
     ["null headers", { ...httpApiEvent(), headers: null }],
-    ["a numeric body", { ...httpApiEvent({ headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": "x" } }), body: 42 }],
+    [
+      "a numeric body",
+      {
+        ...httpApiEvent({
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": "x",
+          },
+        }),
+        body: 42,
+      },
+    ],
   ])("answers an event with %s with a 4xx", async (_name, event) => {
     const result = await handler(event as APIGatewayProxyEventV2);
     expect(result.statusCode).toBeGreaterThanOrEqual(400);

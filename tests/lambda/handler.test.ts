@@ -80,12 +80,17 @@ describe("signature checks over payload 2.0 events", () => {
     ["double and single quotes", "q=%22hi%22&r='there'"],
     ["raw quotes", `q="hi"&r='x'`],
     ["several fields and an empty one", "a=1&b=&c=%C3%B1"],
-  ])("verifies a webhook URL whose query string has %s exactly as received", async (_name, query) => {
-    const h = harness();
-    const result = await h.handler(signedTwilioEvent({ params: textParams("2"), rawQueryString: query }));
-    expect(result.statusCode).toBe(200);
-    expect(replies(result.body)).toEqual([scripts.es.options[1].answer]);
-  });
+  ])(
+    "verifies a webhook URL whose query string has %s exactly as received",
+    async (_name, query) => {
+      const h = harness();
+      const result = await h.handler(
+        signedTwilioEvent({ params: textParams("2"), rawQueryString: query }),
+      );
+      expect(result.statusCode).toBe(200);
+      expect(replies(result.body)).toEqual([scripts.es.options[1].answer]);
+    },
+  );
 
   test("verifies bodies whose values contain plus signs, spaces, quotes and accents", async () => {
     const h = harness();
@@ -112,7 +117,9 @@ describe("signature checks over payload 2.0 events", () => {
 
   test("refuses an added parameter with 403", async () => {
     const h = harness();
-    const result = await h.handler(signedTwilioEvent({ params: textParams("1"), tamper: { Extra: "x" } }));
+    const result = await h.handler(
+      signedTwilioEvent({ params: textParams("1"), tamper: { Extra: "x" } }),
+    );
     expect(result.statusCode).toBe(403);
   });
 
@@ -147,12 +154,28 @@ describe("signature checks over payload 2.0 events", () => {
 describe("every message kind through the handler", () => {
   test.each([
     ["an image", mediaParams([{ contentType: "image/jpeg" }]), "¡Gracias! Recibimos tu imagen."],
-    ["two videos", mediaParams([{ contentType: "video/mp4" }, { contentType: "video/mp4" }]), "¡Gracias! Recibimos tus 2 vídeos."],
+    [
+      "two videos",
+      mediaParams([{ contentType: "video/mp4" }, { contentType: "video/mp4" }]),
+      "¡Gracias! Recibimos tus 2 vídeos.",
+    ],
     ["an audio note", mediaParams([{ contentType: "audio/ogg" }]), "¡Gracias! Recibimos tu audio."],
-    ["a PDF", mediaParams([{ contentType: "application/pdf" }], "factura"), "¡Gracias! Recibimos tu documento."],
-    ["a location", locationParams("40.4168", "-3.7038", { Label: "Sol" }), "¡Gracias por compartir tu ubicación (40.4168, -3.7038): Sol!"],
+    [
+      "a PDF",
+      mediaParams([{ contentType: "application/pdf" }], "factura"),
+      "¡Gracias! Recibimos tu documento.",
+    ],
+    [
+      "a location",
+      locationParams("40.4168", "-3.7038", { Label: "Sol" }),
+      "¡Gracias por compartir tu ubicación (40.4168, -3.7038): Sol!",
+    ],
     ["a button reply", buttonParams("Horario", "hours"), scripts.es.options[0].answer],
-    ["a sticker", mediaParams([{ contentType: "image/webp" }], "", { MessageType: "sticker" }), scripts.es.unsupported],
+    [
+      "a sticker",
+      mediaParams([{ contentType: "image/webp" }], "", { MessageType: "sticker" }),
+      scripts.es.unsupported,
+    ],
   ])("acknowledges %s", async (_name, params, expected) => {
     const h = harness();
     // A first message opens the window, so the reply below is the acknowledgement alone.
@@ -173,13 +196,13 @@ describe("every message kind through the handler", () => {
     const h = harness({ clock: () => now });
     await h.handler(signedTwilioEvent({ params: textParams("hola") }));
     now = new Date(NOW.getTime() + 60_000);
-    expect(replies((await h.handler(signedTwilioEvent({ params: textParams("xyzzy") }))).body)[0]).toContain(
-      scripts.es.notUnderstood,
-    );
+    expect(
+      replies((await h.handler(signedTwilioEvent({ params: textParams("xyzzy") }))).body)[0],
+    ).toContain(scripts.es.notUnderstood);
     now = new Date(NOW.getTime() + 25 * 3600_000);
-    expect(replies((await h.handler(signedTwilioEvent({ params: textParams("xyzzy") }))).body)[0]).toContain(
-      "¡Hola, Ana!",
-    );
+    expect(
+      replies((await h.handler(signedTwilioEvent({ params: textParams("xyzzy") }))).body)[0],
+    ).toContain("¡Hola, Ana!");
     expect((await h.store.getConversation("wa:34600111222"))?.lastInboundAt).toBe(now.getTime());
   });
 
@@ -194,7 +217,11 @@ describe("every message kind through the handler", () => {
 
   test("answers the fallback route like the primary one", async () => {
     const h = harness();
-    const params = { ...textParams("3"), ErrorCode: "11200", ErrorUrl: `${TEST_BASE_URL}/whatsapp/incoming` };
+    const params = {
+      ...textParams("3"),
+      ErrorCode: "11200",
+      ErrorUrl: `${TEST_BASE_URL}/whatsapp/incoming`,
+    };
     const result = await h.handler(signedTwilioEvent({ params, path: "/whatsapp/fallback" }));
     expect(replies(result.body)).toEqual([scripts.es.options[2].answer]);
     expect(h.logs.find((l) => l.msg === "fallback webhook")).toMatchObject({ errorCode: "11200" });
@@ -251,7 +278,10 @@ describe("status callbacks", () => {
     const h = harness();
     const messageSid = sid("SM");
     const result = await h.handler(
-      signedTwilioEvent({ params: statusParams(messageSid, "delivered"), path: "/whatsapp/status" }),
+      signedTwilioEvent({
+        params: statusParams(messageSid, "delivered"),
+        path: "/whatsapp/status",
+      }),
     );
     expect(result.statusCode).toBe(204);
     expect(result.body).toBeUndefined();
@@ -262,7 +292,9 @@ describe("status callbacks", () => {
     const h = harness();
     const messageSid = sid("SM");
     for (const status of ["read", "sent", "delivered", "queued"]) {
-      const r = await h.handler(signedTwilioEvent({ params: statusParams(messageSid, status), path: "/whatsapp/status" }));
+      const r = await h.handler(
+        signedTwilioEvent({ params: statusParams(messageSid, status), path: "/whatsapp/status" }),
+      );
       expect(r.statusCode).toBe(204);
     }
     expect((await h.store.getStatus(messageSid))?.status).toBe("read");
@@ -271,7 +303,12 @@ describe("status callbacks", () => {
   test("records a status it does not know without failing", async () => {
     const h = harness();
     const messageSid = sid("SM");
-    const r = await h.handler(signedTwilioEvent({ params: statusParams(messageSid, "warp_speed"), path: "/whatsapp/status" }));
+    const r = await h.handler(
+      signedTwilioEvent({
+        params: statusParams(messageSid, "warp_speed"),
+        path: "/whatsapp/status",
+      }),
+    );
     expect(r.statusCode).toBe(204);
     expect((await h.store.getStatus(messageSid))?.otherStatuses).toEqual(["warp_speed"]);
   });
@@ -288,9 +325,19 @@ describe("bad input gets a clear 4xx", () => {
     ["PUT", (e) => (e.requestContext.http.method = "PUT"), 405],
     ["a JSON content type", (e) => (e.headers["content-type"] = "application/json"), 415],
     ["no content type", (e) => delete e.headers["content-type"], 415],
-    ["a 40 KB body", (e) => (e.body = Buffer.from("Body=" + "a".repeat(40_000)).toString("base64")), 413],
+    [
+      "a 40 KB body",
+      (e) => (e.body = Buffer.from("Body=" + "a".repeat(40_000)).toString("base64")),
+      413,
+    ],
     ["a body that is not base64", (e) => (e.body = "%%%not-base64%%%"), 400],
-    ["a malformed percent escape", (e) => { e.body = Buffer.from("Body=%E0%A4%A&x=1").toString("base64"); }, 400],
+    [
+      "a malformed percent escape",
+      (e) => {
+        e.body = Buffer.from("Body=%E0%A4%A&x=1").toString("base64");
+      },
+      400,
+    ],
   ])("answers %s with %d", async (_name, mutate, status) => {
     const h = harness();
     const event = signed();
@@ -321,7 +368,9 @@ describe("bad input gets a clear 4xx", () => {
   test("answers a signed status callback without MessageStatus with 400", async () => {
     const h = harness();
     const params = statusParams(sid("SM"), "sent", { MessageStatus: "" });
-    expect((await h.handler(signedTwilioEvent({ params, path: "/whatsapp/status" }))).statusCode).toBe(400);
+    expect(
+      (await h.handler(signedTwilioEvent({ params, path: "/whatsapp/status" }))).statusCode,
+    ).toBe(400);
   });
 
   test("answers an empty signed body with 400", async () => {
@@ -357,7 +406,9 @@ describe("logs", () => {
     const params = textParams("mi secreto es 1234");
     await h.handler(signedTwilioEvent({ params }));
     const text = JSON.stringify(h.logs);
-    expect(h.logs).toContainEqual(expect.objectContaining({ level: "info", messageSid: params.MessageSid }));
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({ level: "info", messageSid: params.MessageSid }),
+    );
     expect(text).not.toContain("mi secreto");
     expect(text).not.toContain(TEST_AUTH_TOKEN);
     expect(text).not.toContain(scripts.es.greeting.slice(0, 10));

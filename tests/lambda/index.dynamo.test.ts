@@ -3,7 +3,14 @@ import { mockClient } from "aws-sdk-client-mock";
 import { handler } from "../../lambda/index";
 import { readTwimlReplies } from "../../lambda/local/twimlText";
 import { DynamoStore } from "../../lambda/store/dynamo";
-import { TEST_AUTH_TOKEN, TEST_BASE_URL, sid, signedTwilioEvent, statusParams, textParams } from "../helpers/events";
+import {
+  TEST_AUTH_TOKEN,
+  TEST_BASE_URL,
+  sid,
+  signedTwilioEvent,
+  statusParams,
+  textParams,
+} from "../helpers/events";
 import { startDynalite, type Dynalite } from "./store/dynalite";
 
 const ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:whatsapp-bot-test-AbCdEf";
@@ -48,7 +55,9 @@ describe("the Lambda entry point with TABLE_NAME set (DynamoDB over dynalite)", 
 
   test("replies once to a MessageSid delivered many times at once", async () => {
     const params = textParams("2");
-    const results = await Promise.all(Array.from({ length: 10 }, () => handler(signedTwilioEvent({ params }))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => handler(signedTwilioEvent({ params }))),
+    );
     expect(results.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
     expect(results.map((r) => replyCount(r.body)).reduce((a, b) => a + b, 0)).toBe(1);
   });
@@ -56,7 +65,9 @@ describe("the Lambda entry point with TABLE_NAME set (DynamoDB over dynalite)", 
   test("keeps the latest status when callbacks arrive out of order", async () => {
     const messageSid = sid("SM");
     for (const status of ["delivered", "read", "sent", "queued"]) {
-      const r = await handler(signedTwilioEvent({ params: statusParams(messageSid, status), path: "/whatsapp/status" }));
+      const r = await handler(
+        signedTwilioEvent({ params: statusParams(messageSid, status), path: "/whatsapp/status" }),
+      );
       expect(r.statusCode).toBe(204);
     }
     const store = new DynamoStore({ tableName: db.tableName, client: db.client });
@@ -65,7 +76,11 @@ describe("the Lambda entry point with TABLE_NAME set (DynamoDB over dynalite)", 
 
   test("keeps the conversation's last inbound time in the table", async () => {
     const before = Date.now();
-    await handler(signedTwilioEvent({ params: textParams("hola", { WaId: "34999000111", From: "whatsapp:+34999000111" }) }));
+    await handler(
+      signedTwilioEvent({
+        params: textParams("hola", { WaId: "34999000111", From: "whatsapp:+34999000111" }),
+      }),
+    );
     const store = new DynamoStore({ tableName: db.tableName, client: db.client });
     const conversation = await store.getConversation("wa:34999000111");
     expect(conversation?.lastInboundAt).toBeGreaterThanOrEqual(before);

@@ -54,13 +54,21 @@ describe("the Lambda entry point", () => {
   test("writes JSON log lines with the MessageSid and never the token", async () => {
     const params = textParams("3");
     await handler(signedTwilioEvent({ params }));
-    const lines = output.join("").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toContainEqual(expect.objectContaining({ level: "info", messageSid: params.MessageSid }));
+    const lines = output
+      .join("")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: "info", messageSid: params.MessageSid }),
+    );
     expect(output.join("")).not.toContain(TEST_AUTH_TOKEN);
   });
 
   test("refuses a request signed with another token", async () => {
-    const result = await handler(signedTwilioEvent({ params: textParams("1"), authToken: "9".repeat(32) }));
+    const result = await handler(
+      signedTwilioEvent({ params: textParams("1"), authToken: "9".repeat(32) }),
+    );
     expect(result.statusCode).toBe(403);
   });
 });

@@ -16,7 +16,12 @@ describe("createJsonLogger", () => {
     const { logger, lines } = capture();
     logger.info("message answered", { messageSid: "SM1", skipped: undefined });
     expect(lines.map((l) => JSON.parse(l))).toEqual([
-      { level: "info", time: "2026-11-26T10:00:00.000Z", msg: "message answered", messageSid: "SM1" },
+      {
+        level: "info",
+        time: "2026-11-26T10:00:00.000Z",
+        msg: "message answered",
+        messageSid: "SM1",
+      },
     ]);
   });
 

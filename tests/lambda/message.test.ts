@@ -68,7 +68,10 @@ describe("parseIncomingMessage", () => {
   });
 
   test("reads a location with address and label", () => {
-    const params = locationParams("40.4168", "-3.7038", { Address: "Puerta del Sol, Madrid", Label: "Sol" });
+    const params = locationParams("40.4168", "-3.7038", {
+      Address: "Puerta del Sol, Madrid",
+      Label: "Sol",
+    });
     expect(parse(params)).toMatchObject({
       kind: "location",
       latitude: 40.4168,
@@ -120,7 +123,10 @@ describe("parseIncomingMessage", () => {
     ["NumMedia not a number", { NumMedia: "two" }],
     ["NumMedia over ten", { NumMedia: "11" }],
     ["a MediaUrl missing", { NumMedia: "1", MediaContentType0: "image/png" }],
-    ["a MediaUrl not a URL", { NumMedia: "1", MediaContentType0: "image/png", MediaUrl0: "javascript:x" }],
+    [
+      "a MediaUrl not a URL",
+      { NumMedia: "1", MediaContentType0: "image/png", MediaUrl0: "javascript:x" },
+    ],
     ["a MediaContentType missing", { NumMedia: "1", MediaUrl0: "https://api.twilio.com/m" }],
     ["a media MessageType without media", { MessageType: "image" }],
     ["Latitude missing on a location", { MessageType: "location", Longitude: "1" }],
@@ -152,7 +158,9 @@ describe("mediaKindOf", () => {
 
 describe("parseStatusCallback", () => {
   test("reads a delivery status with its MessageSid", () => {
-    expect(parseStatusCallback(parseForm(formBody(statusParams("SM" + "1".repeat(32), "delivered"))))).toEqual({
+    expect(
+      parseStatusCallback(parseForm(formBody(statusParams("SM" + "1".repeat(32), "delivered")))),
+    ).toEqual({
       messageSid: "SM" + "1".repeat(32),
       status: "delivered",
       errorCode: undefined,
@@ -166,9 +174,9 @@ describe("parseStatusCallback", () => {
   });
 
   test("keeps a status it does not know, lower-cased", () => {
-    expect(parseStatusCallback(statusParams("SM" + "1".repeat(32), "Partially_Delivered")).status).toBe(
-      "partially_delivered",
-    );
+    expect(
+      parseStatusCallback(statusParams("SM" + "1".repeat(32), "Partially_Delivered")).status,
+    ).toBe("partially_delivered");
   });
 
   test.each([
@@ -177,15 +185,17 @@ describe("parseStatusCallback", () => {
     ["a MessageSid that is not a SID", { MessageSid: "nope" }],
     ["an ErrorCode that is not a number", { ErrorCode: "abc" }],
   ])("refuses a callback with %s with 400", (_name, overrides) => {
-    expect(() => parseStatusCallback(statusParams("SM" + "1".repeat(32), "sent", overrides))).toThrow(
-      BadRequestError,
-    );
+    expect(() =>
+      parseStatusCallback(statusParams("SM" + "1".repeat(32), "sent", overrides)),
+    ).toThrow(BadRequestError);
   });
 });
 
 describe("conversationId", () => {
   test("prefers the WhatsApp id over the address", () => {
-    expect(conversationId({ address: "whatsapp:+34600111222", waId: "34600111222" })).toBe("wa:34600111222");
+    expect(conversationId({ address: "whatsapp:+34600111222", waId: "34600111222" })).toBe(
+      "wa:34600111222",
+    );
   });
 
   test("falls back to the address without a WhatsApp id", () => {

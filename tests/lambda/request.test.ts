@@ -1,4 +1,8 @@
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "../../lambda/errors";
+import {
+  BadRequestError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from "../../lambda/errors";
 import {
   assertFormContentType,
   decodeBody,

@@ -40,7 +40,13 @@ describe("buildLambda", () => {
     expect(code).not.toContain(process.cwd());
     expect(code).not.toContain(tmpdir());
     const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort();
-    expect(required).toEqual(["@aws-sdk/client-dynamodb", "@aws-sdk/client-secrets-manager", "crypto", "querystring", "url"]);
+    expect(required).toEqual([
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/client-secrets-manager",
+      "crypto",
+      "querystring",
+      "url",
+    ]);
     // Only the webhook validator and the TwiML builder of the twilio package are inside.
     expect(code).not.toMatch(/axios|api\.twilio\.com\/2010-04-01\/Accounts/);
   });
@@ -52,7 +58,9 @@ describe("buildLambda", () => {
       const sdk = Object.keys(require.cache).filter((p) => p.includes("@aws-sdk"));
       process.stdout.write(JSON.stringify({ handler: typeof m.handler, sdk: sdk.length }));
     `;
-    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: process.cwd() }).toString());
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["-e", script], { cwd: process.cwd() }).toString(),
+    );
     expect(out).toEqual({ handler: "function", sdk: 0 });
   });
 });

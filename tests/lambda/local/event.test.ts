@@ -65,7 +65,12 @@ describe("toPayloadV2Event", () => {
   });
 
   test("joins repeated headers with commas", () => {
-    const e = toPayloadV2Event({ method: "POST", url: "/", headers: { "x-a": ["1", "2"] }, body: Buffer.alloc(0) });
+    const e = toPayloadV2Event({
+      method: "POST",
+      url: "/",
+      headers: { "x-a": ["1", "2"] },
+      body: Buffer.alloc(0),
+    });
     expect(e.headers["x-a"]).toBe("1,2");
   });
 });

@@ -1,5 +1,10 @@
 import { LOCAL_AUTH_TOKEN } from "../../../lambda/local/defaults";
-import { incomingParams, postSigned, sendChatMessage, type ChatOptions } from "../../../lambda/local/chat";
+import {
+  incomingParams,
+  postSigned,
+  sendChatMessage,
+  type ChatOptions,
+} from "../../../lambda/local/chat";
 import { startLocalServer, type LocalServer } from "../../../lambda/local/server";
 import { silentLogger } from "../../../lambda/logger";
 import { scripts } from "../../../lambda/botScript";
@@ -10,7 +15,11 @@ let chat: ChatOptions;
 
 beforeAll(async () => {
   local = await startLocalServer({ port: 0, host: "127.0.0.1", logger: silentLogger });
-  chat = { serverUrl: `http://127.0.0.1:${local.port}`, publicUrl: local.url, authToken: LOCAL_AUTH_TOKEN };
+  chat = {
+    serverUrl: `http://127.0.0.1:${local.port}`,
+    publicUrl: local.url,
+    authToken: LOCAL_AUTH_TOKEN,
+  };
 });
 
 afterAll(async () => {
@@ -24,7 +33,10 @@ describe("the local server over HTTP", () => {
   });
 
   test("greets a signed WhatsApp text message and then answers a menu choice", async () => {
-    const hello = await sendChatMessage({ body: "hola" }, { ...chat, from: "whatsapp:+34611000001" });
+    const hello = await sendChatMessage(
+      { body: "hola" },
+      { ...chat, from: "whatsapp:+34611000001" },
+    );
     expect(hello.status).toBe(200);
     expect(hello.replies[0].body).toContain("¡Hola, Local User!");
     const one = await sendChatMessage({ body: "1" }, { ...chat, from: "whatsapp:+34611000001" });
@@ -32,8 +44,14 @@ describe("the local server over HTTP", () => {
   });
 
   test.each([
-    [{ media: [{ url: "https://api.twilio.com/m/1", contentType: "image/jpeg" }] }, "¡Gracias! Recibimos tu imagen."],
-    [{ location: { latitude: 40.4, longitude: -3.7, label: "Sol" } }, "¡Gracias por compartir tu ubicación (40.4, -3.7): Sol!"],
+    [
+      { media: [{ url: "https://api.twilio.com/m/1", contentType: "image/jpeg" }] },
+      "¡Gracias! Recibimos tu imagen.",
+    ],
+    [
+      { location: { latitude: 40.4, longitude: -3.7, label: "Sol" } },
+      "¡Gracias por compartir tu ubicación (40.4, -3.7): Sol!",
+    ],
     [{ button: { text: "Precios", payload: "prices" } }, scripts.es.options[2].answer],
   ])("answers the simulated message %j", async (content, expected) => {
     await sendChatMessage({ body: "hola" }, { ...chat, from: "whatsapp:+34611000002" });
@@ -52,7 +70,10 @@ describe("the local server over HTTP", () => {
 
   test("records a status callback and answers 204 with no body", async () => {
     const messageSid = "SM" + "7".repeat(32);
-    const result = await postSigned(statusParams(messageSid, "delivered"), { ...chat, path: "/whatsapp/status" });
+    const result = await postSigned(statusParams(messageSid, "delivered"), {
+      ...chat,
+      path: "/whatsapp/status",
+    });
     expect(result.status).toBe(204);
     expect(result.raw).toBe("");
     expect((await local.store.getStatus(messageSid))?.status).toBe("delivered");
@@ -64,7 +85,10 @@ describe("the local server over HTTP", () => {
   });
 
   test("refuses a message signed for another public URL with 403", async () => {
-    const result = await sendChatMessage({ body: "hola" }, { ...chat, publicUrl: "https://elsewhere.example" });
+    const result = await sendChatMessage(
+      { body: "hola" },
+      { ...chat, publicUrl: "https://elsewhere.example" },
+    );
     expect(result.status).toBe(403);
   });
 
@@ -85,7 +109,10 @@ describe("the local server over HTTP", () => {
 
   test("checks signatures over the query string exactly as sent", async () => {
     const params = incomingParams({ body: "3" });
-    const ok = await postSigned(params, { ...chat, path: "/whatsapp/incoming?tenant=a+b&q=%22x%22" });
+    const ok = await postSigned(params, {
+      ...chat,
+      path: "/whatsapp/incoming?tenant=a+b&q=%22x%22",
+    });
     expect(ok.status).toBe(200);
     expect(ok.replies[0].body).toBe(scripts.es.options[2].answer);
   });
@@ -103,7 +130,10 @@ describe("startLocalServer options", () => {
     try {
       const options = { serverUrl: `http://127.0.0.1:${tunnel.port}`, authToken: "a".repeat(32) };
       expect((await sendChatMessage({ body: "1" }, options)).status).toBe(403);
-      const signed = await sendChatMessage({ body: "1" }, { ...options, publicUrl: "https://bot.example.ngrok.app" });
+      const signed = await sendChatMessage(
+        { body: "1" },
+        { ...options, publicUrl: "https://bot.example.ngrok.app" },
+      );
       expect(signed.status).toBe(200);
     } finally {
       await tunnel.close();
@@ -111,6 +141,8 @@ describe("startLocalServer options", () => {
   });
 
   test("refuses a PUBLIC_URL that is not an http(s) base URL before listening", async () => {
-    await expect(startLocalServer({ port: 0, publicUrl: "localhost:3000" })).rejects.toThrow(/PUBLIC_URL/);
+    await expect(startLocalServer({ port: 0, publicUrl: "localhost:3000" })).rejects.toThrow(
+      /PUBLIC_URL/,
+    );
   });
 });

@@ -22,7 +22,9 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
 
     test("lets exactly one of many concurrent claims of the same MessageSid win", async () => {
       const sid = freshSid();
-      const results = await Promise.all(Array.from({ length: 12 }, () => store.claimMessage(sid, at(0))));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => store.claimMessage(sid, at(0))),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
@@ -34,7 +36,12 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
     test("records each inbound time and returns the previous one", async () => {
       const id = `wa:${freshSid()}`;
       const first = await store.recordInbound(id, at(0), "Ana");
-      expect(first).toMatchObject({ id, lastInboundAt: at(0).getTime(), inboundCount: 1, profileName: "Ana" });
+      expect(first).toMatchObject({
+        id,
+        lastInboundAt: at(0).getTime(),
+        inboundCount: 1,
+        profileName: "Ana",
+      });
       expect(first.previousInboundAt).toBeUndefined();
       const second = await store.recordInbound(id, at(90));
       expect(second).toMatchObject({
@@ -74,14 +81,18 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
     test("ends at the latest state whatever the order of concurrent callbacks", async () => {
       const sid = freshSid();
       const statuses = ["delivered", "queued", "read", "sent", "sending", "accepted"];
-      await Promise.all(statuses.map((status, i) => store.recordStatus({ messageSid: sid, status }, at(i))));
+      await Promise.all(
+        statuses.map((status, i) => store.recordStatus({ messageSid: sid, status }, at(i))),
+      );
       expect((await store.getStatus(sid))?.status).toBe("read");
     });
 
     test("never leaves a failed message, and keeps its ErrorCode", async () => {
       const sid = freshSid();
       await store.recordStatus({ messageSid: sid, status: "sent" }, at(0));
-      expect(await store.recordStatus({ messageSid: sid, status: "failed", errorCode: "63016" }, at(1))).toBe(true);
+      expect(
+        await store.recordStatus({ messageSid: sid, status: "failed", errorCode: "63016" }, at(1)),
+      ).toBe(true);
       expect(await store.recordStatus({ messageSid: sid, status: "delivered" }, at(2))).toBe(false);
       expect(await store.recordStatus({ messageSid: sid, status: "read" }, at(3))).toBe(false);
       expect(await store.getStatus(sid)).toMatchObject({ status: "failed", errorCode: "63016" });
@@ -90,14 +101,22 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
     test("lets undelivered end a message that was only sent", async () => {
       const sid = freshSid();
       await store.recordStatus({ messageSid: sid, status: "sent" }, at(0));
-      await store.recordStatus({ messageSid: sid, status: "undelivered", errorCode: "63024" }, at(1));
-      expect(await store.getStatus(sid)).toMatchObject({ status: "undelivered", errorCode: "63024" });
+      await store.recordStatus(
+        { messageSid: sid, status: "undelivered", errorCode: "63024" },
+        at(1),
+      );
+      expect(await store.getStatus(sid)).toMatchObject({
+        status: "undelivered",
+        errorCode: "63024",
+      });
     });
 
     test("records an unknown status without moving a known later state backwards", async () => {
       const sid = freshSid();
       await store.recordStatus({ messageSid: sid, status: "delivered" }, at(0));
-      expect(await store.recordStatus({ messageSid: sid, status: "partially_delivered" }, at(1))).toBe(false);
+      expect(
+        await store.recordStatus({ messageSid: sid, status: "partially_delivered" }, at(1)),
+      ).toBe(false);
       expect(await store.getStatus(sid)).toMatchObject({
         status: "delivered",
         otherStatuses: ["partially_delivered"],
@@ -110,7 +129,10 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
       await store.recordStatus({ messageSid: sid, status: "brand_new_state" }, at(0));
       expect((await store.getStatus(sid))?.status).toBe("brand_new_state");
       await store.recordStatus({ messageSid: sid, status: "queued" }, at(1));
-      expect(await store.getStatus(sid)).toMatchObject({ status: "queued", otherStatuses: ["brand_new_state"] });
+      expect(await store.getStatus(sid)).toMatchObject({
+        status: "queued",
+        otherStatuses: ["brand_new_state"],
+      });
     });
 
     test("returns undefined for a message with no status", async () => {

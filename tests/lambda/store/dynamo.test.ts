@@ -14,7 +14,10 @@ afterAll(async () => {
   await db.stop();
 });
 
-describeStoreContract("DynamoStore over dynalite", () => new DynamoStore({ tableName: db.tableName, client: db.client }));
+describeStoreContract(
+  "DynamoStore over dynalite",
+  () => new DynamoStore({ tableName: db.tableName, client: db.client }),
+);
 
 describe("DynamoStore items", () => {
   test("writes a claim under pk msg#<sid> with an expiresAt in epoch seconds", async () => {
@@ -30,6 +33,8 @@ describe("DynamoStore items", () => {
 
   test("surfaces errors other than a failed condition", async () => {
     const store = new DynamoStore({ tableName: "no-such-table", client: db.client });
-    await expect(store.claimMessage("SM" + "e".repeat(32), new Date())).rejects.toThrow(/not found|ResourceNotFound/i);
+    await expect(store.claimMessage("SM" + "e".repeat(32), new Date())).rejects.toThrow(
+      /not found|ResourceNotFound/i,
+    );
   });
 });

@@ -24,7 +24,10 @@ describe("advancesStatus", () => {
 });
 
 describe("statusRank", () => {
-  test.each(["toString", "constructor", "__proto__", "unknown"])("gives no rank to %p", (status) => {
-    expect(statusRank(status)).toBeUndefined();
-  });
+  test.each(["toString", "constructor", "__proto__", "unknown"])(
+    "gives no rank to %p",
+    (status) => {
+      expect(statusRank(status)).toBeUndefined();
+    },
+  );
 });
