@@ -59,6 +59,27 @@ function templateRegex(template: string): { regex: RegExp; names: string[] } {
   return { regex: new RegExp(`^${source}$`), names };
 }
 
+/**
+ * OpenAPI 3.0 writes "null allowed" as `nullable: true`, which ajv honours only next to a `type`.
+ * Next to a `$ref` (as in the v2 Senders update body) it becomes `anyOf: [$ref, null]`.
+ */
+function normalizeNullable(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach(normalizeNullable);
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  const obj = node as Record<string, unknown>;
+  if (obj.nullable === true && obj.type === undefined) {
+    delete obj.nullable;
+    if (typeof obj.$ref === "string") {
+      obj.anyOf = [{ $ref: obj.$ref }, { type: "null" }];
+      delete obj.$ref;
+    }
+  }
+  for (const value of Object.values(obj)) normalizeNullable(value);
+}
+
 /** The loaded specs with a compiled validator per (spec, JSON pointer). */
 export class TwilioOpenApi {
   readonly operations: Operation[] = [];
@@ -79,6 +100,7 @@ export class TwilioOpenApi {
     this.ajv.addFormat("decimal", true);
     for (const file of files) {
       const doc = JSON.parse(readFileSync(join(SPEC_DIR, file), "utf8")) as SpecDoc;
+      normalizeNullable(doc);
       this.docs.set(file, doc);
       this.ajv.addSchema(doc as unknown as Schema, file);
       for (const [template, item] of Object.entries(doc.paths)) {
@@ -177,6 +199,10 @@ export class TwilioOpenApi {
     if (value === null || typeof value !== "object") return [];
     let s = schema;
     while (typeof s.$ref === "string") s = this.resolve(file, s.$ref);
+    if (Array.isArray(s.anyOf)) {
+      const alternative = (s.anyOf as Schema[]).find((a) => a.type !== "null");
+      if (alternative) return this.unknownKeys(file, alternative, value, path);
+    }
     if (Array.isArray(value)) {
       const items = s.items as Schema | undefined;
       return items ? value.flatMap((v, i) => this.unknownKeys(file, items, v, `${path}[${i}]`)) : [];
