@@ -37,4 +37,11 @@ describe("stackRegion", () => {
     writeFileSync(join(dir, "Pulumi.staging.yaml"), "config:\n  aws:region: eu-central-1\n");
     expect(() => stackRegion("qa", dir)).toThrow("Pulumi.qa.yaml does not exist");
   });
+
+  test.each(["dev", "staging", "prod", "pr-5"])(
+    "finds a region for the committed %s stack, as the workflows do before assuming a role",
+    (stack) => {
+      expect(stackRegion(stack, join(__dirname, "../../.."))).toMatch(/^[a-z]{2}(-[a-z]+)+-\d$/);
+    },
+  );
 });
