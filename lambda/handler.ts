@@ -33,7 +33,12 @@ export interface HandlerDeps {
   errorReply?: string;
   /** Body size limit in bytes. */
   maxBodyBytes?: number;
+  /** More Twilio-signed POST routes by path (e.g. `/twilio/usage`); they get verified fields. */
+  extraRoutes?: Readonly<Record<string, ExtraRoute>>;
 }
+
+/** A further signed route: verified form fields in, a response out; HttpErrors map to 4xx. */
+export type ExtraRoute = (params: FormParams) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** The routes Twilio calls, by path. */
 export const ROUTES = {
@@ -45,12 +50,18 @@ export const ROUTES = {
 /** A route name. */
 export type RouteName = (typeof ROUTES)[keyof typeof ROUTES];
 
-/** Finds the route for a request, or throws 404/405. */
-export function matchRoute(event: APIGatewayProxyEventV2): RouteName {
+/** Finds the route for a request (a built-in name or an extra route's path), or throws 404/405. */
+export function matchRoute(
+  event: APIGatewayProxyEventV2,
+  extraRoutes: Readonly<Record<string, ExtraRoute>> = {},
+): RouteName | { extra: string } {
   const path = typeof event?.rawPath === "string" ? event.rawPath : "";
-  const route = Object.prototype.hasOwnProperty.call(ROUTES, path)
+  const has = (table: object) => Object.prototype.hasOwnProperty.call(table, path);
+  const route = has(ROUTES)
     ? ROUTES[path as keyof typeof ROUTES]
-    : undefined;
+    : has(extraRoutes)
+      ? { extra: path }
+      : undefined;
   if (!route) throw new NotFoundError("no such route");
   const method = event.requestContext?.http?.method;
   if (typeof method !== "string" || method.toUpperCase() !== "POST") {
@@ -133,14 +144,17 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
 
   return async (event) => {
     try {
-      const route = matchRoute(event);
+      const route = matchRoute(event, deps.extraRoutes);
       const { params } = await verifyTwilioRequest(
         event,
         deps.publicBaseUrl,
         deps.authToken,
         deps.maxBodyBytes ?? MAX_BODY_BYTES,
       );
-      return route === "status" ? await recordStatus(params) : await answer(params, route);
+      const extra = typeof route === "object" ? deps.extraRoutes?.[route.extra] : undefined;
+      if (extra) return await extra(params);
+      if (route === "status") return await recordStatus(params);
+      return typeof route === "string" ? await answer(params, route) : plain(404, "no such route");
     } catch (err) {
       if (err instanceof HttpError) {
         logger.warn("request refused", {

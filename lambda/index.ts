@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { readAlertTopicArn, snsAlertPublisher } from "./alerts/publisher";
+import { USAGE_ROUTE, handleUsageCallback } from "./alerts/usageRoute";
 import { secretAuthToken } from "./authToken";
 import { createMenuBot } from "./bot";
 import { scripts } from "./botScript";
@@ -25,6 +27,8 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
   } else {
     store = new MemoryStore();
   }
+  const topicArn = readAlertTopicArn(env);
+  const alerts = topicArn ? snsAlertPublisher(topicArn) : undefined;
   return createHandler({
     store,
     authToken: async () => {
@@ -36,6 +40,16 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
     publicBaseUrl: config.publicBaseUrl,
     logger,
     errorReply: scripts[config.language].error,
+    // Always routed: without ALERT_TOPIC_ARN a leftover usage trigger gets a visible 404.
+    extraRoutes: {
+      [USAGE_ROUTE]: (params) =>
+        handleUsageCallback(params, {
+          alerts,
+          store,
+          logger,
+          source: env.AWS_LAMBDA_FUNCTION_NAME,
+        }),
+    },
   });
 }
 

@@ -380,6 +380,45 @@ describe("bad input gets a clear 4xx", () => {
   });
 });
 
+describe("extra signed routes", () => {
+  const extraRoutes = {
+    "/twilio/usage": jest.fn(async (params: Record<string, string | string[]>) => ({
+      statusCode: 204,
+      headers: { "x-seen": String(params.UsageTriggerSid) },
+    })),
+  };
+
+  test("hands the verified fields of a signed request to the extra route", async () => {
+    const h = harness({ extraRoutes });
+    const params = { UsageTriggerSid: "UT" + "1".repeat(32), CurrentValue: "12.5" };
+    const result = await h.handler(signedTwilioEvent({ params, path: "/twilio/usage" }));
+    expect(result).toEqual({ statusCode: 204, headers: { "x-seen": params.UsageTriggerSid } });
+    expect(h.botCalls).toBe(0);
+  });
+
+  test.each<[string, (e: APIGatewayProxyEventV2) => void, number]>([
+    [
+      "a tampered field",
+      (e) => (e.body = Buffer.from("UsageTriggerSid=x").toString("base64")),
+      403,
+    ],
+    ["GET", (e) => (e.requestContext.http.method = "GET"), 405],
+  ])("refuses an extra-route request with %s before calling it", async (_name, mutate, status) => {
+    extraRoutes["/twilio/usage"].mockClear();
+    const h = harness({ extraRoutes });
+    const event = signedTwilioEvent({ params: { UsageTriggerSid: "y" }, path: "/twilio/usage" });
+    mutate(event);
+    expect((await h.handler(event)).statusCode).toBe(status);
+    expect(extraRoutes["/twilio/usage"]).not.toHaveBeenCalled();
+  });
+
+  test("answers 404 for an extra route's path when none is configured", async () => {
+    const h = harness();
+    const event = signedTwilioEvent({ params: { UsageTriggerSid: "y" }, path: "/twilio/usage" });
+    expect((await h.handler(event)).statusCode).toBe(404);
+  });
+});
+
 describe("failures of the bot's own dependencies", () => {
   test("answers 500 when the store is down, so Twilio retries or calls the fallback", async () => {
     class BrokenStore extends MemoryStore {

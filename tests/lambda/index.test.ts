@@ -65,6 +65,21 @@ describe("the Lambda entry point", () => {
     expect(output.join("")).not.toContain(TEST_AUTH_TOKEN);
   });
 
+  test("routes a signed usage-trigger callback, answering 404 while no alert topic is set", async () => {
+    delete process.env.ALERT_TOPIC_ARN;
+    const params = {
+      AccountSid: "AC" + "a".repeat(32),
+      UsageTriggerSid: "UT" + "1".repeat(32),
+      UsageCategory: "totalprice",
+      TriggerValue: "50",
+      CurrentValue: "50.25",
+      IdempotencyToken: "AC" + "a".repeat(32) + "-FIRES-UT" + "1".repeat(32) + "-2026-11-26",
+    };
+    const result = await handler(signedTwilioEvent({ params, path: "/twilio/usage" }));
+    expect(result.statusCode).toBe(404);
+    expect(result.body).toBe("spending alerts are not configured");
+  });
+
   test("refuses a request signed with another token", async () => {
     const result = await handler(
       signedTwilioEvent({ params: textParams("1"), authToken: "9".repeat(32) }),

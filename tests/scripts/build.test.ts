@@ -43,6 +43,7 @@ describe("buildLambda", () => {
     expect(required).toEqual([
       "@aws-sdk/client-dynamodb",
       "@aws-sdk/client-secrets-manager",
+      "@aws-sdk/client-sns",
       "crypto",
       "querystring",
       "url",
