@@ -147,6 +147,10 @@ describe("POST /twilio/usage: signature", () => {
     expect(sent[0].Message).toContain("Current value:  41.37 (103% of the threshold)");
     expect(sent[0].Message).toContain("Threshold:      40");
     expect(sent[0].Message).toContain("Category:       totalprice");
+    // The e-mail subscription's filter policy lets exactly these messages through.
+    expect(sent[0].MessageAttributes).toEqual({
+      source: { DataType: "String", StringValue: "twilio-usage-trigger" },
+    });
   });
 
   test("other paths and methods are not served", async () => {
