@@ -1,0 +1,230 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ALERT_SOURCE_ATTRIBUTE, TWILIO_USAGE_SOURCE } from "../lambda/alerts/attributes";
+import { UsageTrigger } from "./twilio/usageTrigger";
+
+/** The route the bot serves usage-trigger callbacks on (lambda/alerts/usageRoute.ts, USAGE_ROUTE). */
+export const USAGE_CALLBACK_PATH = "/twilio/usage";
+
+/** Thresholds used when none are configured, in percent of the monthly budget. */
+export const DEFAULT_THRESHOLDS_PERCENT: readonly number[] = [50, 80, 100];
+
+/** AWS Budgets accepts at most ten notifications per budget. */
+export const MAX_THRESHOLDS = 10;
+
+/** The tag every AWS resource of a stack carries with the stack's name. */
+export const STACK_COST_TAG = "stack";
+
+/** Spending alerts of one stack; off (nothing created) without a budget and in review stacks. */
+export interface SpendingAlertsArgs {
+  /** Monthly budget in USD; undefined turns spending alerts off. */
+  readonly budgetUsd?: number;
+  /** Alert thresholds in percent of the budget (default 50, 80, 100). */
+  readonly thresholdsPercent?: readonly number[];
+  /** E-mail address for alerts; undefined leaves the topic without a subscriber. */
+  readonly alertEmail?: string;
+  /** The bot's public API endpoint (`https://…`, no trailing slash); the route is appended. */
+  readonly apiEndpoint: pulumi.Input<string>;
+  /** The stack name: the budget counts costs tagged `stack=<stack>`. */
+  readonly stack: string;
+  /** `whatsapp-bot:environment`; review stacks never get spending alerts. */
+  readonly environment: string;
+  /** Tags for every taggable AWS resource. */
+  readonly tags: Record<string, string>;
+}
+
+/** Raised when the arguments cannot describe a budget; the message names the argument. */
+export class SpendingAlertsArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SpendingAlertsArgsError";
+  }
+}
+
+/** Whether a stack with these arguments gets spending alerts at all. */
+export function spendingAlertsEnabled(args: Pick<SpendingAlertsArgs, "budgetUsd" | "environment">): boolean {
+  return args.budgetUsd !== undefined && args.environment !== "review";
+}
+
+/** The Twilio trigger value for `percent` of `budgetUsd`: whole cents, plain decimal notation. */
+export function triggerValueFor(budgetUsd: number, percent: number): string {
+  const cents = Math.round(budgetUsd * percent);
+  const whole = Math.floor(cents / 100);
+  const rest = cents % 100;
+  if (rest === 0) return String(whole);
+  return `${whole}.${String(rest).padStart(2, "0").replace(/0$/, "")}`;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Checks the arguments of an enabled component, throwing with the argument's name in brackets. */
+export function checkSpendingAlertsArgs(args: SpendingAlertsArgs): readonly number[] {
+  const budget = args.budgetUsd;
+  if (budget === undefined || !Number.isFinite(budget) || budget <= 0) {
+    throw new SpendingAlertsArgsError(`[budgetUsd] must be a positive number of USD, got ${budget}`);
+  }
+  const thresholds = args.thresholdsPercent ?? DEFAULT_THRESHOLDS_PERCENT;
+  if (thresholds.length === 0 || thresholds.length > MAX_THRESHOLDS) {
+    throw new SpendingAlertsArgsError(
+      `[thresholdsPercent] must list 1 to ${MAX_THRESHOLDS} percentages, got ${thresholds.length}`,
+    );
+  }
+  for (const percent of thresholds) {
+    if (!Number.isFinite(percent) || percent <= 0 || percent > 1000) {
+      throw new SpendingAlertsArgsError(
+        `[thresholdsPercent] values must be percentages above 0 and at most 1000, got ${percent}`,
+      );
+    }
+    if (Math.round(budget * percent) < 1) {
+      throw new SpendingAlertsArgsError(
+        `[thresholdsPercent] ${percent}% of ${budget} USD is less than one cent`,
+      );
+    }
+  }
+  if (new Set(thresholds).size !== thresholds.length) {
+    throw new SpendingAlertsArgsError(`[thresholdsPercent] lists a value twice: ${thresholds.join(", ")}`);
+  }
+  if (args.alertEmail !== undefined && !EMAIL.test(args.alertEmail)) {
+    throw new SpendingAlertsArgsError(`[alertEmail] is not an e-mail address: "${args.alertEmail}"`);
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(args.stack)) {
+    throw new SpendingAlertsArgsError(`[stack] is not a stack name: "${args.stack}"`);
+  }
+  return [...thresholds].sort((a, b) => a - b);
+}
+
+/**
+ * The SNS topic policy letting AWS Budgets publish, limited to budgets of the topic's own account
+ * (the condition AWS documents for budget notification topics). The account is read off the ARN.
+ */
+export function budgetsTopicPolicy(topicArn: string): string {
+  const account = topicArn.split(":")[4];
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AwsBudgetsPublish",
+        Effect: "Allow",
+        Principal: { Service: "budgets.amazonaws.com" },
+        Action: "SNS:Publish",
+        Resource: topicArn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": account },
+          ArnLike: { "aws:SourceArn": `arn:aws:budgets::${account}:*` },
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * Spending alerts as code: an SNS topic (with an optional e-mail subscription), one Twilio usage
+ * trigger per threshold on the account's monthly total price, each calling the bot's signed
+ * `POST /twilio/usage` route (which publishes to the topic), and an AWS Budget on the costs tagged
+ * with this stack, notifying the topic and the e-mail at the same thresholds.
+ *
+ * Twilio usage is per account: the triggers watch the whole Twilio account (or subaccount) the stack
+ * deploys into. The budget counts only costs carrying the `stack` tag, which must be activated once
+ * per AWS account as a cost allocation tag.
+ */
+export class SpendingAlerts extends pulumi.ComponentResource {
+  /** Whether anything was created (a budget is set and the stack is not a review stack). */
+  declare readonly enabled: boolean;
+  /** The alert topic's ARN (the Lambda's `ALERT_TOPIC_ARN`); undefined when off. */
+  declare readonly topicArn: pulumi.Output<string> | undefined;
+  /** The usage triggers' SIDs (UT…), in ascending threshold order; empty when off. */
+  declare readonly triggerSids: pulumi.Output<string[]>;
+  /** The AWS budget's name; undefined when off. */
+  declare readonly budgetName: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: SpendingAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("whatsapp-bot:index:SpendingAlerts", name, {}, opts);
+    this.enabled = spendingAlertsEnabled(args);
+    if (!this.enabled) {
+      this.triggerSids = pulumi.output([]);
+      this.registerOutputs({ triggerSids: this.triggerSids });
+      return;
+    }
+    const thresholds = checkSpendingAlertsArgs(args);
+    const budgetUsd = args.budgetUsd as number;
+    const parent = { parent: this };
+
+    const topic = new aws.sns.Topic(
+      `${name}-topic`,
+      { name, displayName: `Spending alerts ${args.stack}`, tags: args.tags },
+      parent,
+    );
+    const topicPolicy = new aws.sns.TopicPolicy(
+      `${name}-topic-policy`,
+      { arn: topic.arn, policy: topic.arn.apply(budgetsTopicPolicy) },
+      parent,
+    );
+    if (args.alertEmail !== undefined) {
+      new aws.sns.TopicSubscription(
+        `${name}-email`,
+        {
+          topic: topic.arn,
+          protocol: "email",
+          endpoint: args.alertEmail,
+          // Budgets e-mail the address themselves; only the bot's Twilio alerts go through here.
+          filterPolicy: JSON.stringify({ [ALERT_SOURCE_ATTRIBUTE]: [TWILIO_USAGE_SOURCE] }),
+          filterPolicyScope: "MessageAttributes",
+        },
+        parent,
+      );
+    }
+
+    const callbackUrl = pulumi
+      .output(args.apiEndpoint)
+      .apply((endpoint) => `${endpoint.replace(/\/+$/, "")}${USAGE_CALLBACK_PATH}`);
+    const triggers = thresholds.map(
+      (percent) =>
+        new UsageTrigger(
+          `${name}-twilio-${percent}pct`,
+          {
+            callbackUrl,
+            callbackMethod: "POST",
+            triggerValue: triggerValueFor(budgetUsd, percent),
+            usageCategory: "totalprice",
+            recurring: "monthly",
+            triggerBy: "price",
+            friendlyName: `${name} ${percent}% of ${budgetUsd} USD`.slice(0, 64),
+          },
+          parent,
+        ),
+    );
+
+    const budget = new aws.budgets.Budget(
+      `${name}-budget`,
+      {
+        name,
+        budgetType: "COST",
+        timeUnit: "MONTHLY",
+        limitAmount: String(budgetUsd),
+        limitUnit: "USD",
+        // Cost allocation tags appear in Billing as `user:<key>`; `$` separates key and value.
+        costFilters: [{ name: "TagKeyValue", values: [`user:${STACK_COST_TAG}$${args.stack}`] }],
+        notifications: thresholds.map((percent) => ({
+          notificationType: "ACTUAL",
+          comparisonOperator: "GREATER_THAN",
+          threshold: percent,
+          thresholdType: "PERCENTAGE",
+          subscriberSnsTopicArns: [topic.arn],
+          ...(args.alertEmail !== undefined ? { subscriberEmailAddresses: [args.alertEmail] } : {}),
+        })),
+        tags: args.tags,
+      },
+      // Budgets check that they may publish to the topic when the notification is created.
+      { parent: this, dependsOn: [topicPolicy] },
+    );
+
+    this.topicArn = topic.arn;
+    this.triggerSids = pulumi.all(triggers.map((trigger) => trigger.sid));
+    this.budgetName = budget.name;
+    this.registerOutputs({
+      topicArn: this.topicArn,
+      triggerSids: this.triggerSids,
+      budgetName: this.budgetName,
+    });
+  }
+}
