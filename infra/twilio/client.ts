@@ -90,12 +90,24 @@ export function clearConfiguredCredentials(): void {
   delete slot().config;
 }
 
-/** Raised when neither stack config nor environment carries usable credentials. */
-export class MissingTwilioCredentialsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MissingTwilioCredentialsError";
-  }
+/**
+ * Errors thrown by the providers are plain `Error` objects with a `name`, made by factories rather
+ * than `class ... extends Error`: in the serialized provider a subclass of Error loses its message
+ * and stops being `instanceof Error` (Pulumi's closure serializer rewrites `super(...)` into
+ * `Error.call(this, ...)`); the serialization test guards this.
+ */
+export interface NamedError extends Error {
+  name: string;
+}
+
+/** The name of errors raised when neither stack config nor environment carries usable credentials. */
+export const MISSING_CREDENTIALS_ERROR = "MissingTwilioCredentialsError";
+
+/** Makes a MissingTwilioCredentialsError. */
+export function missingCredentialsError(message: string): NamedError {
+  const err = new Error(message);
+  err.name = MISSING_CREDENTIALS_ERROR;
+  return err;
 }
 
 /** Credentials from stack config when it has an account SID, else from the environment. */
@@ -115,10 +127,10 @@ export function resolveCredentials(env: NodeJS.ProcessEnv = process.env): Twilio
     `with \`pulumi config set [--secret] <key> <value>\`, or export ${ENV_KEYS.accountSid} with ${ENV_KEYS.apiKey} and ` +
     `${ENV_KEYS.apiSecret} (or ${ENV_KEYS.authToken})`;
   if (!source.accountSid) {
-    throw new MissingTwilioCredentialsError(`No Twilio account SID: ${fix}`);
+    throw missingCredentialsError(`No Twilio account SID: ${fix}`);
   }
   if (!/^AC[0-9a-f]{32}$/.test(source.accountSid)) {
-    throw new MissingTwilioCredentialsError(
+    throw missingCredentialsError(
       `The Twilio account SID must look like AC followed by 32 hex digits (the Console's "Account SID"): ${fix}`,
     );
   }
@@ -128,7 +140,7 @@ export function resolveCredentials(env: NodeJS.ProcessEnv = process.env): Twilio
   if (source.authToken) {
     return { accountSid: source.accountSid, authToken: source.authToken };
   }
-  throw new MissingTwilioCredentialsError(`Twilio account SID found but no API key and secret, nor auth token: ${fix}`);
+  throw missingCredentialsError(`Twilio account SID found but no API key and secret, nor auth token: ${fix}`);
 }
 
 /** The real SDK client: API key auth when a key is given, else the auth token. */
@@ -208,18 +220,29 @@ export function isRetryable(err: unknown, idempotent: boolean): boolean {
   return (typeof status === "number" && status >= 500) || net !== undefined;
 }
 
+/** The name of errors for Twilio calls that failed. */
+export const TWILIO_API_ERROR = "TwilioApiError";
+
 /** A Twilio call that failed, with the code, Twilio's message and a hint for the common cases. */
-export class TwilioApiError extends Error {
-  readonly status?: number;
-  readonly code?: number;
-  readonly hint?: string;
-  constructor(message: string, details: { status?: number; code?: number; hint?: string }) {
-    super(message);
-    this.name = "TwilioApiError";
-    this.status = details.status;
-    this.code = details.code;
-    this.hint = details.hint;
-  }
+export interface TwilioApiError extends NamedError {
+  status?: number;
+  code?: number;
+  hint?: string;
+}
+
+/** Makes a TwilioApiError (see NamedError for why this is not a class). */
+export function twilioApiError(message: string, details: { status?: number; code?: number; hint?: string }): TwilioApiError {
+  const err = new Error(message) as TwilioApiError;
+  err.name = TWILIO_API_ERROR;
+  if (details.status !== undefined) err.status = details.status;
+  if (details.code !== undefined) err.code = details.code;
+  if (details.hint !== undefined) err.hint = details.hint;
+  return err;
+}
+
+/** Whether an error is a TwilioApiError. */
+export function isTwilioApiError(err: unknown): err is TwilioApiError {
+  return err instanceof Error && err.name === TWILIO_API_ERROR;
 }
 
 /** A hint for the Twilio error codes users meet most while standing up the bot. */
@@ -257,7 +280,7 @@ export function redact(text: string, credentials?: Partial<TwilioCredentials>): 
 
 /** Turns whatever the SDK threw into a TwilioApiError naming the operation, code and hint. */
 export function describeTwilioError(operation: string, err: unknown): TwilioApiError {
-  if (err instanceof TwilioApiError) return err;
+  if (isTwilioApiError(err)) return err;
   const e = errorShape(err);
   const code = twilioErrorCode(err);
   const net = networkCode(err);
@@ -269,7 +292,7 @@ export function describeTwilioError(operation: string, err: unknown): TwilioApiE
   let message = `${parts.join(" ")}: ${e.message ?? String(err)}`;
   if (hint) message += `. Hint: ${hint}`;
   if (code) message += ` (https://www.twilio.com/docs/errors/${code})`;
-  return new TwilioApiError(redact(message), { status: e.status, code, hint });
+  return twilioApiError(redact(message), { status: e.status, code, hint });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -3,7 +3,7 @@ import {
   callTwilio,
   configureTwilio,
   isNotFound,
-  TwilioApiError,
+  twilioApiError,
   twilioClient,
   twilioErrorCode,
   type TwilioClient,
@@ -117,7 +117,7 @@ export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<SenderPoo
       if (code === IN_ANOTHER_SERVICE) {
         const holder = await serviceHolding(client, senderSid);
         const where = holder ? `Messaging Service ${holder.sid} ("${holder.friendlyName}")` : "another Messaging Service";
-        throw new TwilioApiError(
+        throw twilioApiError(
           `Sender ${senderSid} is already in ${where}; Twilio allows a sender in one Messaging Service at a time (error 21712). ` +
             `Remove it from that service's sender pool (Console > Messaging > Services > Sender Pool) or use that service, then run \`pulumi up\` again.`,
           { status: 400, code, hint: "remove the sender from the other service" },

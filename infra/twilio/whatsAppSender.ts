@@ -4,7 +4,7 @@ import type {
   MessagingV2ChannelsSenderRequestsCreate,
   MessagingV2ChannelsSenderRequestsUpdate,
 } from "twilio/lib/rest/messaging/v2/channelsSender";
-import { callTwilio, configureTwilio, isNotFound, TwilioApiError, twilioClient, type TwilioClient } from "./client";
+import { callTwilio, configureTwilio, isNotFound, twilioApiError, twilioClient, type TwilioClient } from "./client";
 import { checkLogo } from "./logo";
 import { differs, PROVIDER_VERSION, sameValue, type PropertyDiff } from "./state";
 import {
@@ -473,13 +473,13 @@ async function adoptSender(client: TwilioClient, inputs: WhatsAppSenderInputs): 
   const found = await findSender(client, adopt);
   if (!found) {
     const what = adopt.sid ? `SID ${adopt.sid}` : `number ${toSenderId(adopt.number as string)}`;
-    throw new TwilioApiError(
+    throw twilioApiError(
       `No WhatsApp sender with ${what} in this Twilio account: check the value (Console > Messaging > Senders > WhatsApp senders), or use register: {...} to register the number`,
       { status: 404, code: 20404 },
     );
   }
   if (adopt.sid && adopt.number && found.senderId !== toSenderId(adopt.number)) {
-    throw new TwilioApiError(
+    throw twilioApiError(
       `WhatsApp sender ${adopt.sid} is ${found.senderId}, not ${toSenderId(adopt.number)}: fix adopt.sid or adopt.number`,
       { status: 400 },
     );

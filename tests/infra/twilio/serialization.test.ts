@@ -1,0 +1,108 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
+import { configRequest, wireProvidersTo } from "../../helpers/twilio/wire";
+import { messagingServiceProvider } from "../../../infra/twilio/messagingService";
+import { senderPoolMemberProvider } from "../../../infra/twilio/senderPoolMember";
+import { usageTriggerProvider } from "../../../infra/twilio/usageTrigger";
+import { whatsAppSenderProvider } from "../../../infra/twilio/whatsAppSender";
+import { configureTwilio } from "../../../infra/twilio/client";
+
+type AnyProvider = pulumi.dynamic.ResourceProvider;
+
+let standIn: TwilioStandIn;
+let unwire: () => void;
+const savedEnv = { ...process.env };
+
+beforeEach(async () => {
+  standIn = createTwilioStandIn();
+  unwire = await wireProvidersTo(standIn);
+  // Worst case: the secrets sit in this very process, in stack config and in the environment.
+  await configureTwilio(
+    configRequest({
+      "twilio:accountSid": standIn.accountSid,
+      "twilio:apiKey": standIn.credentials.apiKey,
+      "twilio:apiSecret": standIn.credentials.apiSecret,
+      "twilio:authToken": standIn.credentials.authToken,
+    }),
+  );
+  process.env.TWILIO_AUTH_TOKEN = standIn.credentials.authToken;
+  process.env.TWILIO_API_SECRET = standIn.credentials.apiSecret;
+});
+
+afterEach(() => {
+  unwire();
+  process.env = { ...savedEnv };
+  expect(standIn.violations).toEqual([]);
+});
+
+/** Serializes a provider exactly as `pulumi.dynamic.Resource` does for its `__provider` input. */
+async function serialize(provider: AnyProvider): Promise<pulumi.runtime.SerializedFunction> {
+  return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+}
+
+/** Loads serialized provider text the way the dynamic provider host does (`require(text).handler()`). */
+function load(text: string): AnyProvider {
+  const mod = { exports: {} as { handler: () => AnyProvider } };
+  // A Function made here runs in this test's realm, sharing `process` (and the stand-in wiring).
+  new Function("exports", "require", "module", text)(mod.exports, require, mod);
+  return mod.exports.handler();
+}
+
+const providers: [string, AnyProvider][] = [
+  ["MessagingService", messagingServiceProvider],
+  ["SenderPoolMember", senderPoolMemberProvider],
+  ["WhatsAppSender", whatsAppSenderProvider],
+  ["UsageTrigger", usageTriggerProvider],
+];
+
+describe("the Twilio providers under Pulumi's closure serializer", () => {
+  test.each(providers)("%s serializes without any credential and without the stand-in", async (_name, provider) => {
+    const sf = await serialize(provider);
+    expect(sf.containsSecrets).toBe(false);
+    for (const secret of [standIn.credentials.apiSecret, standIn.credentials.authToken, standIn.credentials.apiKey, standIn.accountSid]) {
+      expect(sf.text).not.toContain(secret);
+    }
+    // Only npm packages are required at run time; local code is inlined.
+    expect([...sf.text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).every((m) => !m.startsWith("."))).toBe(true);
+    expect(sf.text.length).toBeLessThan(200_000);
+  });
+
+  test("a deserialized provider configures itself and runs a full lifecycle against the stand-in", async () => {
+    const service = load((await serialize(messagingServiceProvider)).text);
+    const member = load((await serialize(senderPoolMemberProvider)).text);
+    const sender = load((await serialize(whatsAppSenderProvider)).text);
+    const trigger = load((await serialize(usageTriggerProvider)).text);
+    const config = configRequest({ "twilio:accountSid": standIn.accountSid, "twilio:authToken": standIn.credentials.authToken });
+    for (const p of [service, member, sender, trigger]) await p.configure!(config as unknown as pulumi.dynamic.ConfigureRequest);
+
+    const svcInputs = { friendlyName: "whatsapp-bot-dev", inboundRequestUrl: "https://x.example/whatsapp/incoming" };
+    expect((await service.check!({}, svcInputs)).failures).toEqual([]);
+    const svc = await service.create(svcInputs);
+    standIn.seedSender({ number: "+14155550100" });
+    const snd = await sender.create({ adopt: { number: "+14155550100" }, webhook: { callbackUrl: "https://x.example/in" } });
+    const mem = await member.create({ serviceSid: svc.id, senderSid: snd.id });
+    const trg = await trigger.create({ callbackUrl: "https://x.example/u", triggerValue: "10", usageCategory: "totalprice", recurring: "monthly", triggerBy: "price", friendlyName: "t" });
+    expect(standIn.state.channelSenders.get(svc.id)).toEqual(new Set([snd.id]));
+    expect(standIn.state.triggers.size).toBe(1);
+
+    await trigger.delete!(trg.id, trg.outs);
+    await member.delete!(mem.id, mem.outs);
+    await sender.delete!(snd.id, snd.outs);
+    await service.delete!(svc.id, svc.outs);
+    expect(standIn.state.services.size).toBe(0);
+    expect(standIn.state.triggers.size).toBe(0);
+    expect(standIn.state.senders.size).toBe(1);
+  });
+
+  test("credentials come from the auth token when no API key is configured, and the stand-in sees them", async () => {
+    const service = load((await serialize(messagingServiceProvider)).text);
+    await service.configure!(configRequest({ "twilio:accountSid": standIn.accountSid, "twilio:authToken": "wrong-token" }) as unknown as pulumi.dynamic.ConfigureRequest);
+    const err = (await service.create({ friendlyName: "x" }).catch((e: unknown) => e)) as Error & { code?: number };
+    // The error class survives serialization with its message, name and code.
+    expect(err).toBeInstanceOf(Error);
+    expect(err.name).toBe("TwilioApiError");
+    expect(err.code).toBe(20003);
+    expect(err.message).toMatch(/HTTP 401, error 20003.*authentication failed/);
+    expect(err.message).not.toContain("wrong-token");
+  });
+});
