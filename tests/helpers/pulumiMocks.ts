@@ -228,15 +228,22 @@ export async function loadProgram<T>(
     } catch (err) {
       failure = err;
     }
+    // Settle inside the isolation: dynamic providers are serialized asynchronously, and Pulumi's
+    // closure serializer recognises a module only through `require.cache`, which jest points at
+    // the registry active at that moment.
+    await recorder.settle();
   });
-  await recorder.settle();
   if (failure !== undefined) throw failure;
   return program as T;
 }
 
-/** The value of an Output (undefined while unknown, as in a preview). */
+/**
+ * The value of an Output, or undefined while it is unknown (a preview), where `apply` callbacks
+ * never run. Reads the Output's promise, present at runtime though @internal in the types.
+ */
 export function valueOf<T>(output: pulumi.Input<T> | undefined): Promise<T | undefined> {
-  return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+  const resolved = pulumi.output(output) as unknown as { promise(): Promise<T | undefined> };
+  return resolved.promise();
 }
 
 /** Whether an Output's value is known (false for computed values during a preview). */

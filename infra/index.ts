@@ -1,0 +1,60 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LAMBDA_BUNDLE_DIR, requireLambdaBundle } from "./bundle";
+import { loadConfig } from "./config";
+import { TwilioSide } from "./twilioSide";
+import { WhatsAppBot } from "./whatsAppBot";
+
+const config = loadConfig();
+
+// Only an engine uploads the archive; unit tests under mocks run without a built bundle.
+const codePath = pulumi.runtime.hasEngine() ? requireLambdaBundle() : LAMBDA_BUNDLE_DIR;
+
+const bot = new WhatsAppBot(config.namePrefix, {
+  codePath,
+  authToken: config.twilio.authToken,
+  memoryMb: config.lambdaMemoryMb,
+  timeoutSeconds: config.lambdaTimeoutSeconds,
+  logRetentionDays: config.logRetentionDays,
+  throttleRateLimit: config.throttleRateLimit,
+  throttleBurstLimit: config.throttleBurstLimit,
+  pointInTimeRecovery: config.pointInTimeRecovery,
+  alarmEmail: config.alarmEmail,
+  botLanguage: config.botLanguage,
+  logLevel: config.logLevel,
+  tags: config.tags,
+  protect: config.protect,
+});
+
+const twilio = new TwilioSide(config.namePrefix, {
+  friendlyName: config.namePrefix,
+  webhookUrls: bot.webhookUrls,
+  sender: config.sender,
+  protect: config.protect,
+});
+
+/** The URL Twilio calls for incoming WhatsApp messages. */
+export const incomingUrl = bot.webhookUrls.incoming;
+/** The URL Twilio calls when the incoming URL fails. */
+export const fallbackUrl = bot.webhookUrls.fallback;
+/** The URL Twilio sends delivery status callbacks to. */
+export const statusCallbackUrl = bot.webhookUrls.status;
+/** The HTTP API's endpoint (PUBLIC_BASE_URL of the Lambda). */
+export const apiEndpoint = bot.apiEndpoint;
+/** The Messaging Service SID (MG…). */
+export const messagingServiceSid = twilio.messagingServiceSid;
+/** The WhatsApp sender SID (XE…), or undefined for a stack without a sender. */
+export const senderSid = twilio.senderSid;
+/** Where the sender's registration stands (e.g. ONLINE), or undefined without a sender. */
+export const senderStatus = twilio.senderStatus;
+/** The sender's address (`whatsapp:+E164`), or undefined without a sender. */
+export const senderId = twilio.senderId;
+/** The Lambda function's name. */
+export const functionName = bot.functionName;
+/** The DynamoDB table's name. */
+export const tableName = bot.tableName;
+/** The log group's name. */
+export const logGroupName = bot.logGroupName;
+/** The function's page in the AWS console. */
+export const consoleUrl = bot.consoleUrl;
+/** The SNS topic alarms notify, when an alarm e-mail is configured. */
+export const alarmTopicArn = bot.alarmTopicArn;

@@ -1,0 +1,103 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SenderConfig } from "./config";
+import { WebhookUrls } from "./routes";
+import { MessagingService } from "./twilio/messagingService";
+import { SenderPoolMember } from "./twilio/senderPoolMember";
+import { WhatsAppSender } from "./twilio/whatsAppSender";
+
+/** The Twilio side of one stack. */
+export interface TwilioSideArgs {
+  /** The Messaging Service's friendly name (`whatsapp-bot-<stack>`). */
+  readonly friendlyName: string;
+  /** The deployed API's webhook URLs. */
+  readonly webhookUrls: WebhookUrls;
+  /** Which sender, if any, to adopt or register and bind to the service. */
+  readonly sender: SenderConfig;
+  /** Protect the service, the sender and its pool membership from accidental deletion. */
+  readonly protect: boolean;
+}
+
+/**
+ * The Messaging Service whose incoming, fallback and status-callback URLs are the API's routes,
+ * and, unless the stack runs without one, the WhatsApp sender (adopted or registered, with its own
+ * webhook and profile where configured) bound to the service's sender pool. Credentials reach the
+ * dynamic providers through their `configure` (stack config), never through these inputs.
+ */
+export class TwilioSide extends pulumi.ComponentResource {
+  /** The Messaging Service SID (MG…). */
+  declare readonly messagingServiceSid: pulumi.Output<string>;
+  /** The WhatsApp sender SID (XE…), when the stack has a sender. */
+  declare readonly senderSid: pulumi.Output<string> | undefined;
+  /** The sender's status (e.g. ONLINE, PENDING_VERIFICATION), when the stack has a sender. */
+  declare readonly senderStatus: pulumi.Output<string> | undefined;
+  /** The sender's address, `whatsapp:+E164`, when the stack has a sender. */
+  declare readonly senderId: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: TwilioSideArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("whatsapp-bot:index:TwilioSide", name, {}, opts);
+    const urls = args.webhookUrls;
+
+    const service = new MessagingService(
+      `${name}-service`,
+      {
+        friendlyName: args.friendlyName,
+        inboundRequestUrl: urls.incoming,
+        inboundMethod: "POST",
+        fallbackUrl: urls.fallback,
+        fallbackMethod: "POST",
+        statusCallback: urls.status,
+        // The service's URLs, not each sender's, decide where incoming messages go.
+        useInboundWebhookOnNumber: false,
+      },
+      { parent: this, protect: args.protect },
+    );
+    this.messagingServiceSid = service.sid;
+
+    const sender = args.sender;
+    if (sender.mode !== "none") {
+      const whatsAppSender = new WhatsAppSender(
+        `${name}-sender`,
+        {
+          ...(sender.mode === "adopt"
+            ? { adopt: { sid: sender.sid, number: sender.number } }
+            : {
+                register: {
+                  number: sender.number,
+                  wabaId: sender.wabaId,
+                  verificationMethod: sender.verificationMethod,
+                  verificationCode: sender.verificationCode,
+                  displayName: sender.displayName,
+                },
+              }),
+          webhook: sender.webhook
+            ? {
+                callbackUrl: urls.incoming,
+                callbackMethod: "POST",
+                fallbackUrl: urls.fallback,
+                fallbackMethod: "POST",
+                statusCallbackUrl: urls.status,
+                statusCallbackMethod: "POST",
+              }
+            : undefined,
+          profile: sender.profile,
+          deleteOnDestroy: sender.deleteOnDestroy,
+        },
+        { parent: this, protect: args.protect },
+      );
+      new SenderPoolMember(
+        `${name}-sender-pool`,
+        { serviceSid: service.sid, senderSid: whatsAppSender.sid },
+        { parent: this, protect: args.protect },
+      );
+      this.senderSid = whatsAppSender.sid;
+      this.senderStatus = whatsAppSender.status;
+      this.senderId = whatsAppSender.senderId;
+    }
+
+    this.registerOutputs({
+      messagingServiceSid: this.messagingServiceSid,
+      senderSid: this.senderSid,
+      senderStatus: this.senderStatus,
+    });
+  }
+}

@@ -1,0 +1,404 @@
+import { isDeepStrictEqual } from "util";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  PulumiRecorder,
+  RecordedResource,
+  awsTypeIsTaggable,
+  isKnown,
+  loadProgram,
+  plaintextOccurrences,
+  valueOf,
+} from "../helpers/pulumiMocks";
+
+type Program = typeof import("../../infra/index");
+
+/** Type tokens of the Twilio dynamic resources (`pulumi-nodejs:dynamic/<module>:<type>`). */
+const TWILIO = {
+  service: "pulumi-nodejs:dynamic/twilio:MessagingService",
+  sender: "pulumi-nodejs:dynamic/twilio:WhatsAppSender",
+  pool: "pulumi-nodejs:dynamic/twilio:SenderPoolMember",
+};
+const AWS = {
+  api: "aws:apigatewayv2/api:Api",
+  fn: "aws:lambda/function:Function",
+  policy: "aws:iam/rolePolicy:RolePolicy",
+  permission: "aws:lambda/permission:Permission",
+  table: "aws:dynamodb/table:Table",
+  secret: "aws:secretsmanager/secret:Secret",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+};
+const ROUTES = ["incoming", "fallback", "status"] as const;
+
+const AUTH_TOKEN = "fedcba9876543210fedcba9876543210";
+const API_SECRET = "pLa1nTeXtNeVeRpLa1nTeXtNeVeR1234";
+const CREDENTIALS = {
+  "twilio:accountSid": `AC${"0".repeat(32)}`,
+  "twilio:apiKey": `SK${"0".repeat(32)}`,
+  "twilio:apiSecret": API_SECRET,
+  "twilio:authToken": AUTH_TOKEN,
+};
+const SECRET_KEYS = ["twilio:apiSecret", "twilio:authToken"];
+
+interface Variant {
+  readonly title: string;
+  readonly stack: string;
+  readonly dryRun: boolean;
+  readonly config: Record<string, string>;
+  readonly environment: string;
+  readonly userTags: Record<string, string>;
+  readonly sender: "adopt" | "register" | "none";
+  readonly protect: boolean;
+}
+
+const DEV_CONFIG = {
+  "whatsapp-bot:environment": "dev",
+  "whatsapp-bot:tags": JSON.stringify({ owner: "dev-team" }),
+  "whatsapp-bot:sender": JSON.stringify({ mode: "adopt", number: "+15005550006", webhook: true }),
+  ...CREDENTIALS,
+};
+
+const VARIANTS: Variant[] = [
+  {
+    title: "dev with an adopted sender",
+    stack: "dev",
+    dryRun: false,
+    config: DEV_CONFIG,
+    environment: "dev",
+    userTags: { owner: "dev-team" },
+    sender: "adopt",
+    protect: false,
+  },
+  {
+    title: "prod registering a sender",
+    stack: "prod",
+    dryRun: false,
+    config: {
+      "whatsapp-bot:environment": "prod",
+      "whatsapp-bot:alarmEmail": "oncall@example.com",
+      "whatsapp-bot:sender": JSON.stringify({
+        mode: "register",
+        number: "+15005550006",
+        wabaId: "123456789012345",
+        verificationMethod: "sms",
+        displayName: "Example Support",
+        profile: { about: "Hello" },
+      }),
+      ...CREDENTIALS,
+    },
+    environment: "prod",
+    userTags: {},
+    sender: "register",
+    protect: true,
+  },
+  {
+    title: "a review stack without a sender",
+    stack: "pr-17",
+    dryRun: false,
+    config: {
+      "whatsapp-bot:environment": "review",
+      "twilio:authToken": AUTH_TOKEN,
+    },
+    environment: "review",
+    userTags: {},
+    sender: "none",
+    protect: false,
+  },
+  {
+    title: "a preview of dev, with unknown computed values",
+    stack: "dev",
+    dryRun: true,
+    config: DEV_CONFIG,
+    environment: "dev",
+    userTags: { owner: "dev-team" },
+    sender: "adopt",
+    protect: false,
+  },
+];
+
+describe.each(VARIANTS)("the program for $title", (variant) => {
+  const recorder = new PulumiRecorder();
+  let program: Program;
+  const prefix = `whatsapp-bot-${variant.stack}`;
+  const secretKeys = SECRET_KEYS.filter((k) => k in variant.config);
+
+  beforeAll(async () => {
+    program = await loadProgram(recorder, () => import("../../infra/index"), {
+      stack: variant.stack,
+      dryRun: variant.dryRun,
+      config: variant.config,
+      secretKeys,
+    });
+    // Await every stack output, so nothing resolves after the tests end.
+    await Promise.all(
+      Object.values(program).map((output) =>
+        pulumi.Output.isInstance(output) ? valueOf(output) : output,
+      ),
+    );
+  });
+
+  const all = (type: string): RecordedResource[] => recorder.ofType(type);
+
+  test("the Messaging Service calls the API endpoint plus each route, over https", async () => {
+    const service = recorder.one(TWILIO.service).inputs;
+    expect(service).toMatchObject({
+      friendlyName: prefix,
+      inboundMethod: "POST",
+      fallbackMethod: "POST",
+      useInboundWebhookOnNumber: false,
+    });
+    const urls = [service.inboundRequestUrl, service.fallbackUrl, service.statusCallback];
+    if (variant.dryRun) {
+      // The endpoint does not exist yet: the URLs must stay unknown, never a made-up string.
+      for (const url of urls) expect(pulumi.isUnknown(url)).toBe(true);
+      for (const out of [program.incomingUrl, program.fallbackUrl, program.statusCallbackUrl]) {
+        expect(await isKnown(out)).toBe(false);
+      }
+      return;
+    }
+    const endpoint = recorder.one(AWS.api).state.apiEndpoint as string;
+    expect(endpoint).toMatch(/^https:\/\//);
+    expect(urls).toEqual(ROUTES.map((route) => `${endpoint}/whatsapp/${route}`));
+    expect([
+      await valueOf(program.incomingUrl),
+      await valueOf(program.fallbackUrl),
+      await valueOf(program.statusCallbackUrl),
+    ]).toEqual(urls);
+    expect(await valueOf(program.apiEndpoint)).toBe(endpoint);
+  });
+
+  test("the Lambda gets the same public base URL Twilio is given, and no secret", () => {
+    const env = (recorder.one(AWS.fn).inputs.environment as { variables: Record<string, unknown> })
+      .variables;
+    expect(Object.keys(env).sort()).toEqual([
+      "AUTH_TOKEN_SECRET_ARN",
+      "BOT_LANGUAGE",
+      "LOG_LEVEL",
+      "PUBLIC_BASE_URL",
+      "TABLE_NAME",
+    ]);
+    if (variant.dryRun) {
+      expect(pulumi.isUnknown(env.PUBLIC_BASE_URL)).toBe(true);
+    } else {
+      const service = recorder.one(TWILIO.service).inputs;
+      expect(`${env.PUBLIC_BASE_URL}/whatsapp/incoming`).toBe(service.inboundRequestUrl);
+      expect(env.AUTH_TOKEN_SECRET_ARN).toBe(recorder.one(AWS.secret).state.arn);
+    }
+    for (const value of Object.values(env)) {
+      expect(value).not.toEqual(AUTH_TOKEN);
+      expect(value).not.toEqual(API_SECRET);
+    }
+  });
+
+  test("no secret value appears in plaintext in any resource's inputs", () => {
+    expect(recorder.resources.length).toBeGreaterThan(20);
+    const leaks = recorder.resources.flatMap((resource) =>
+      [AUTH_TOKEN, API_SECRET].flatMap((secret) =>
+        plaintextOccurrences(resource.inputs, secret).map((at) => `${resource.name}: ${at}`),
+      ),
+    );
+    expect(leaks).toEqual([]);
+  });
+
+  test("the sender is adopted or registered, bound to the service, or absent", async () => {
+    const senders = all(TWILIO.sender);
+    const pools = all(TWILIO.pool);
+    if (variant.sender === "none") {
+      expect(senders).toEqual([]);
+      expect(pools).toEqual([]);
+      expect(program.senderSid).toBeUndefined();
+      expect(program.senderStatus).toBeUndefined();
+      return;
+    }
+    expect(senders).toHaveLength(1);
+    expect(pools).toHaveLength(1);
+    const sender = senders[0];
+    expect(sender.inputs.deleteOnDestroy).toBe(false);
+    if (variant.sender === "adopt") {
+      expect(sender.inputs.adopt).toEqual({ number: "+15005550006" });
+      expect(sender.inputs.register).toBeUndefined();
+    } else {
+      expect(sender.inputs.register).toEqual({
+        number: "+15005550006",
+        wabaId: "123456789012345",
+        verificationMethod: "sms",
+        displayName: "Example Support",
+      });
+      expect(sender.inputs.profile).toEqual({ about: "Hello" });
+    }
+    if (variant.dryRun) {
+      expect(pulumi.isUnknown(pools[0].inputs.serviceSid)).toBe(true);
+      return;
+    }
+    expect(pools[0].inputs).toMatchObject({
+      serviceSid: recorder.one(TWILIO.service).state.sid,
+      senderSid: sender.state.sid,
+    });
+    expect(await valueOf(program.senderSid)).toBe(sender.state.sid);
+    expect(await valueOf(program.senderStatus)).toBe(sender.state.status);
+    expect(await valueOf(program.messagingServiceSid)).toMatch(/^MG[0-9a-f]{32}$/);
+  });
+
+  test("the sender's own webhook points at the routes only when configured", () => {
+    const senders = all(TWILIO.sender);
+    if (variant.sender !== "adopt") {
+      for (const sender of senders) expect(sender.inputs.webhook).toBeUndefined();
+      return;
+    }
+    const webhook = senders[0].inputs.webhook as Record<string, unknown>;
+    expect(webhook).toMatchObject({
+      callbackMethod: "POST",
+      fallbackMethod: "POST",
+      statusCallbackMethod: "POST",
+    });
+    const service = recorder.one(TWILIO.service).inputs;
+    if (variant.dryRun) {
+      expect(pulumi.isUnknown(webhook.callbackUrl)).toBe(true);
+    } else {
+      expect([webhook.callbackUrl, webhook.fallbackUrl, webhook.statusCallbackUrl]).toEqual([
+        service.inboundRequestUrl,
+        service.fallbackUrl,
+        service.statusCallback,
+      ]);
+    }
+  });
+
+  test("the role grants only the item operations, the secret read and log writes, on this stack's own", () => {
+    const policy = recorder.one(AWS.policy).inputs.policy;
+    if (variant.dryRun) {
+      expect(pulumi.isUnknown(policy)).toBe(true);
+      return;
+    }
+    const statements = JSON.parse(policy as string).Statement as Array<{
+      Effect: string;
+      Action: string[];
+      Resource: string[];
+    }>;
+    const grants = statements.flatMap((s) =>
+      s.Action.flatMap((action) =>
+        s.Resource.map((resource) => `${s.Effect} ${action} ${resource}`),
+      ),
+    );
+    const table = recorder.one(AWS.table).state.arn;
+    const secret = recorder.one(AWS.secret).state.arn;
+    const logs = `${recorder.one(AWS.logGroup).state.arn}:*`;
+    expect(grants.sort()).toEqual(
+      [
+        `Allow dynamodb:GetItem ${table}`,
+        `Allow dynamodb:PutItem ${table}`,
+        `Allow dynamodb:UpdateItem ${table}`,
+        `Allow secretsmanager:GetSecretValue ${secret}`,
+        `Allow logs:CreateLogStream ${logs}`,
+        `Allow logs:PutLogEvents ${logs}`,
+      ].sort(),
+    );
+    expect(String(table)).toContain(prefix);
+  });
+
+  test("API Gateway may invoke the function only from this API", () => {
+    const permissions = all(AWS.permission).map((p) => p.inputs);
+    expect(permissions).toHaveLength(3);
+    for (const permission of permissions) {
+      expect(permission.principal).toBe("apigateway.amazonaws.com");
+      expect(permission.function).toBe(prefix);
+      if (variant.dryRun) {
+        expect(pulumi.isUnknown(permission.sourceArn)).toBe(true);
+      }
+    }
+    if (!variant.dryRun) {
+      const executionArn = recorder.one(AWS.api).state.executionArn;
+      expect(permissions.map((p) => p.sourceArn).sort()).toEqual(
+        ["fallback", "incoming", "status"].map((r) => `${executionArn}/*/POST/whatsapp/${r}`),
+      );
+    }
+  });
+
+  test("every AWS resource that takes tags carries project, stack, environment and the user's tags", () => {
+    const expected = {
+      ...variant.userTags,
+      project: "whatsapp-bot",
+      stack: variant.stack,
+      environment: variant.environment,
+    };
+    const taggable = recorder.resources.filter(
+      (r) => r.type.startsWith("aws:") && awsTypeIsTaggable(r.type),
+    );
+    expect(taggable.length).toBeGreaterThanOrEqual(9);
+    expect(
+      taggable.filter((r) => !isDeepStrictEqual(r.inputs.tags, expected)).map((r) => r.name),
+    ).toEqual([]);
+  });
+
+  test("every resource's name carries the stack name", () => {
+    for (const resource of recorder.resources) expect(resource.name).toContain(prefix);
+    expect(recorder.one(AWS.fn).inputs.name).toBe(prefix);
+    expect(recorder.one(AWS.logGroup).inputs.name).toBe(`/aws/lambda/${prefix}`);
+  });
+
+  test(
+    variant.protect
+      ? "the table, the secret, the service and the sender binding are protected, nothing else"
+      : "nothing is protected, so the stack can be destroyed to zero",
+    () => {
+      const protectedTypes = recorder.resources
+        .filter((r) => r.protect)
+        .map((r) => r.type)
+        .sort();
+      expect(protectedTypes).toEqual(
+        variant.protect
+          ? [AWS.table, AWS.secret, TWILIO.service, TWILIO.pool, TWILIO.sender].sort()
+          : [],
+      );
+    },
+  );
+
+  test("the outputs name the function, the table and the console page", async () => {
+    expect(await valueOf(program.functionName)).toBe(prefix);
+    if (variant.dryRun) {
+      expect(await isKnown(program.tableName)).toBe(false);
+      return;
+    }
+    expect(await valueOf(program.tableName)).toBe(recorder.one(AWS.table).state.name);
+    expect(await valueOf(program.consoleUrl)).toMatch(
+      new RegExp(
+        `^https://[a-z0-9-]+\\.console\\.aws\\.amazon\\.com/lambda/.*#/functions/${prefix}$`,
+      ),
+    );
+  });
+});
+
+describe("the program with bad config", () => {
+  const recorder = new PulumiRecorder();
+
+  test.each<[string, Record<string, string>, string[], string]>([
+    [
+      "a plaintext auth token",
+      { "whatsapp-bot:environment": "dev", "twilio:authToken": AUTH_TOKEN },
+      [],
+      "twilio:authToken: is stored in plaintext; it must be secret config. Fix: pulumi config set --secret twilio:authToken",
+    ],
+    [
+      "a review stack taking a sender",
+      {
+        "whatsapp-bot:environment": "review",
+        "whatsapp-bot:sender": JSON.stringify({ mode: "adopt", number: "+15005550006" }),
+        "twilio:authToken": AUTH_TOKEN,
+      },
+      ["twilio:authToken"],
+      "whatsapp-bot:sender.mode: review stacks run without a sender. Fix: pulumi config set --path 'whatsapp-bot:sender.mode' none",
+    ],
+  ])(
+    "fails on %s with the documented message before any resource is registered",
+    async (_, config, secretKeys, message) => {
+      const stack = config["whatsapp-bot:environment"] === "review" ? "pr-5" : "dev";
+      const run = loadProgram(recorder, () => import("../../infra/index"), {
+        stack,
+        config,
+        secretKeys,
+      });
+      // The program's ConfigError class comes from its own module registry, so match by name.
+      await expect(run).rejects.toMatchObject({ name: "ConfigError" });
+      await expect(run).rejects.toThrow(message);
+      expect(recorder.resources).toEqual([]);
+    },
+  );
+});
