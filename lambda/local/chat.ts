@@ -163,7 +163,8 @@ function print(result: ChatResult): void {
   }
   if (result.replies.length === 0) console.log("(no reply)");
   for (const reply of result.replies) {
-    console.log(`bot> ${reply.body.split("\n").join("\n     ")}`);
+    const [first, ...rest] = reply.body.split("\n");
+    console.log([`bot> ${first}`, ...rest.map((line) => (line ? `     ${line}` : ""))].join("\n"));
     for (const url of reply.mediaUrls ?? []) console.log(`     [media] ${url}`);
   }
 }

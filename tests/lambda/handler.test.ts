@@ -18,7 +18,7 @@ import {
   signedTwilioEvent,
   statusParams,
   textParams,
-} from "./../helpers/events";
+} from "../helpers/events";
 
 const NOW = new Date("2026-11-26T10:00:00Z");
 
