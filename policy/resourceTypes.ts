@@ -1,14 +1,15 @@
 /**
  * Resource type tokens the policies match on, in one place. The Twilio resources are this
- * project's dynamic resources (infra/twilio/), registered as `pulumi-nodejs:twilio:<ClassName>`.
+ * project's dynamic resources (infra/twilio/), built with module "twilio": @pulumi/pulumi's
+ * dynamic.Resource registers them as `pulumi-nodejs:dynamic/twilio:<ClassName>`.
  */
 
 /** Type tokens of the Twilio dynamic resources. */
 export const TWILIO_TYPES = {
-  messagingService: "pulumi-nodejs:twilio:MessagingService",
-  senderPoolMember: "pulumi-nodejs:twilio:SenderPoolMember",
-  whatsAppSender: "pulumi-nodejs:twilio:WhatsAppSender",
-  usageTrigger: "pulumi-nodejs:twilio:UsageTrigger",
+  messagingService: "pulumi-nodejs:dynamic/twilio:MessagingService",
+  senderPoolMember: "pulumi-nodejs:dynamic/twilio:SenderPoolMember",
+  whatsAppSender: "pulumi-nodejs:dynamic/twilio:WhatsAppSender",
+  usageTrigger: "pulumi-nodejs:dynamic/twilio:UsageTrigger",
 } as const;
 
 /** Type tokens of the AWS resources the policies inspect. */

@@ -74,7 +74,7 @@ describe("prod-protects-twilio-binding", () => {
 
   test("reads the stack name out of a URN", () => {
     expect(
-      stackOfUrn("urn:pulumi:prod::whatsapp-bot::pulumi-nodejs:twilio:MessagingService::service"),
+      stackOfUrn(`urn:pulumi:prod::whatsapp-bot::${TWILIO_TYPES.messagingService}::service`),
     ).toBe("prod");
     expect(stackOfUrn("not-a-urn")).toBeUndefined();
   });
