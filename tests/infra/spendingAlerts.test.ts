@@ -223,6 +223,42 @@ describe("SpendingAlerts with custom thresholds and no e-mail", () => {
   });
 });
 
+describe("SpendingAlerts built before the API it calls back", () => {
+  // The Lambda needs the topic's ARN and the triggers need the API's endpoint, so infra/index.ts
+  // builds this component first and hands it the endpoint through a deferred output.
+  const recorder = new Recorder();
+
+  beforeAll(async () => {
+    await loadProgram(
+      recorder,
+      async () => {
+        const pulumi = await import("@pulumi/pulumi");
+        const aws = await import("@pulumi/aws");
+        const { SpendingAlerts } = await import("../../infra/spendingAlerts");
+        const [endpoint, resolveEndpoint] = pulumi.deferredOutput<string>();
+        const alerts = new SpendingAlerts(NAME, { ...BASE, apiEndpoint: endpoint });
+        // Stands in for the bot: it consumes the topic ARN (as the Lambda's env does) and serves
+        // the endpoint, so a cycle between the two would hang here.
+        const api = new aws.apigatewayv2.Api("api", {
+          protocolType: "HTTP",
+          tags: { ALERT_TOPIC_ARN: alerts.topicArn as pulumi.Output<string> },
+        });
+        resolveEndpoint(api.apiEndpoint);
+        await Promise.all([valueOf(alerts.triggerSids), valueOf(api.apiEndpoint)]);
+        return alerts;
+      },
+      { stack: STACK, config: {}, secretKeys: [] },
+    );
+  });
+
+  test("the triggers call the endpoint of the API created after them", () => {
+    const api = recorder.one("aws:apigatewayv2/api:Api").state;
+    expect(api.apiEndpoint).toMatch(/^https:\/\//);
+    const urls = recorder.ofType(TRIGGER).map((t) => t.inputs.callbackUrl);
+    expect(urls).toEqual([1, 2, 3].map(() => `${api.apiEndpoint}/twilio/usage`));
+  });
+});
+
 describe("SpendingAlerts switched off", () => {
   test.each<[string, Partial<SpendingAlertsArgs>]>([
     ["no budget is set", { budgetUsd: undefined }],
