@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ALERT_SOURCE_ATTRIBUTE, TWILIO_USAGE_SOURCE } from "../lambda/alerts/attributes";
 import { UsageTrigger } from "./twilio/usageTrigger";
 
-/** The route the bot serves usage-trigger callbacks on (lambda/alerts/usageRoute.ts, USAGE_ROUTE). */
+/** The route serving usage-trigger callbacks (USAGE_ROUTE in lambda/alerts/usageRoute.ts). */
 export const USAGE_CALLBACK_PATH = "/twilio/usage";
 
 /** Thresholds used when none are configured, in percent of the monthly budget. */
@@ -42,7 +42,9 @@ export class SpendingAlertsArgsError extends Error {
 }
 
 /** Whether a stack with these arguments gets spending alerts at all. */
-export function spendingAlertsEnabled(args: Pick<SpendingAlertsArgs, "budgetUsd" | "environment">): boolean {
+export function spendingAlertsEnabled(
+  args: Pick<SpendingAlertsArgs, "budgetUsd" | "environment">,
+): boolean {
   return args.budgetUsd !== undefined && args.environment !== "review";
 }
 
@@ -61,7 +63,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function checkSpendingAlertsArgs(args: SpendingAlertsArgs): readonly number[] {
   const budget = args.budgetUsd;
   if (budget === undefined || !Number.isFinite(budget) || budget <= 0) {
-    throw new SpendingAlertsArgsError(`[budgetUsd] must be a positive number of USD, got ${budget}`);
+    throw new SpendingAlertsArgsError(
+      `[budgetUsd] must be a positive number of USD, got ${budget}`,
+    );
   }
   const thresholds = args.thresholdsPercent ?? DEFAULT_THRESHOLDS_PERCENT;
   if (thresholds.length === 0 || thresholds.length > MAX_THRESHOLDS) {
@@ -82,10 +86,14 @@ export function checkSpendingAlertsArgs(args: SpendingAlertsArgs): readonly numb
     }
   }
   if (new Set(thresholds).size !== thresholds.length) {
-    throw new SpendingAlertsArgsError(`[thresholdsPercent] lists a value twice: ${thresholds.join(", ")}`);
+    throw new SpendingAlertsArgsError(
+      `[thresholdsPercent] lists a value twice: ${thresholds.join(", ")}`,
+    );
   }
   if (args.alertEmail !== undefined && !EMAIL.test(args.alertEmail)) {
-    throw new SpendingAlertsArgsError(`[alertEmail] is not an e-mail address: "${args.alertEmail}"`);
+    throw new SpendingAlertsArgsError(
+      `[alertEmail] is not an e-mail address: "${args.alertEmail}"`,
+    );
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(args.stack)) {
     throw new SpendingAlertsArgsError(`[stack] is not a stack name: "${args.stack}"`);
@@ -123,9 +131,10 @@ export function budgetsTopicPolicy(topicArn: string): string {
  * `POST /twilio/usage` route (which publishes to the topic), and an AWS Budget on the costs tagged
  * with this stack, notifying the topic and the e-mail at the same thresholds.
  *
- * Twilio usage is per account: the triggers watch the whole Twilio account (or subaccount) the stack
- * deploys into. The budget counts only costs carrying the `stack` tag, which must be activated once
- * per AWS account as a cost allocation tag.
+ * Twilio usage is per account: the triggers watch the whole Twilio account (or subaccount) the
+ * stack deploys into. The budget counts only costs carrying the `stack` tag, which must be
+ * activated once per AWS account as a cost allocation tag (Billing console, or
+ * `aws ce update-cost-allocation-tags-status`); until then the budget sees no costs.
  */
 export class SpendingAlerts extends pulumi.ComponentResource {
   /** Whether anything was created (a budget is set and the stack is not a review stack). */

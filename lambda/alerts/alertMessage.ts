@@ -25,7 +25,7 @@ function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 }
 
-/** How far the current value is past the threshold, e.g. `104% of the threshold`, when computable. */
+/** The current value as a share of the threshold, e.g. `104% of the threshold`, when computable. */
 function shareOfThreshold(current: string, threshold: string): string | undefined {
   const c = Number(current);
   const t = Number(threshold);

@@ -5,7 +5,10 @@ import { ALERT_SOURCE_ATTRIBUTE, TWILIO_USAGE_SOURCE } from "./attributes";
 let client: SNSClient | undefined;
 
 /** Publishes one alert to an SNS topic, with one client per container built on first use. */
-export async function publishToSns(topicArn: string, alert: SpendingAlert): Promise<string | undefined> {
+export async function publishToSns(
+  topicArn: string,
+  alert: SpendingAlert,
+): Promise<string | undefined> {
   client ??= new SNSClient({});
   const out = await client.send(
     new PublishCommand({

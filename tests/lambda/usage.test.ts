@@ -31,6 +31,8 @@ const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:whatsapp-bot-unit-spending
 const ACCOUNT_SID = "AC" + "a".repeat(32);
 const TRIGGER_SID = "UT" + "0123456789abcdef".repeat(2);
 const NOW = new Date("2026-11-26T10:00:00Z");
+const RECORD_PATH =
+  `/2010-04-01/Accounts/${ACCOUNT_SID}/Usage/Records/ThisMonth.json?Category=totalprice`;
 
 /** Fields of a usage-trigger callback as Twilio posts them when a spend trigger fires. */
 function usageParams(extra: TwilioParams = {}): TwilioParams {
@@ -43,7 +45,7 @@ function usageParams(extra: TwilioParams = {}): TwilioParams {
     TriggerBy: "price",
     TriggerValue: "40",
     CurrentValue: "41.37",
-    UsageRecordUri: `/2010-04-01/Accounts/${ACCOUNT_SID}/Usage/Records/ThisMonth.json?Category=totalprice`,
+    UsageRecordUri: RECORD_PATH,
     IdempotencyToken: "firing-0001",
     ...extra,
   };
@@ -103,7 +105,7 @@ describe("POST /twilio/usage: signature", () => {
     expect(publishes()).toHaveLength(0);
   });
 
-  test("a call signed with another auth token is refused with 403 and publishes nothing", async () => {
+  test("a call signed with another auth token gets 403 and publishes nothing", async () => {
     const { webhook } = harness();
     const result = await webhook(signedUsageEvent(usageParams(), { authToken: "f".repeat(32) }));
     expect(result.statusCode).toBe(403);
@@ -133,7 +135,7 @@ describe("POST /twilio/usage: signature", () => {
     expect(publishes()).toHaveLength(0);
   });
 
-  test("a correctly signed call publishes exactly one alert to the topic and answers 204", async () => {
+  test("a correctly signed call publishes exactly one alert to the topic, 204", async () => {
     const { webhook } = harness();
     const result = await webhook(signedUsageEvent(usageParams()));
     expect(result.statusCode).toBe(204);
@@ -190,7 +192,7 @@ describe("POST /twilio/usage: one alert per firing", () => {
     ]);
   });
 
-  test("the claim key carries its own prefix, so it cannot collide with a MessageSid claim", async () => {
+  test("the claim key has its own prefix, so it cannot meet a MessageSid claim", async () => {
     const { webhook, store } = harness();
     await webhook(signedUsageEvent(usageParams()));
     expect(await store.claimMessage(`${USAGE_CLAIM_PREFIX}token:firing-0001`, NOW)).toBe(false);
@@ -208,7 +210,7 @@ describe("POST /twilio/usage: one alert per firing", () => {
     expect(publishes()).toHaveLength(2);
   });
 
-  test("an SNS failure answers 500 and is logged with the alert; the redelivery is not republished", async () => {
+  test("an SNS failure answers 500, logs the alert, and is not republished", async () => {
     sns.on(PublishCommand).rejectsOnce(new Error("Throttling"));
     const { webhook, logs } = harness();
     const failed = await webhook(signedUsageEvent(usageParams()));
@@ -319,7 +321,7 @@ describe("formatSpendingAlert", () => {
   test("links the usage record on api.twilio.com", () => {
     const { message } = formatSpendingAlert(parseUsageCallback(usageParams()));
     expect(message).toContain(
-      `Usage record:   https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Usage/Records/ThisMonth.json?Category=totalprice`,
+      `Usage record:   https://api.twilio.com${RECORD_PATH}`,
     );
   });
 });
