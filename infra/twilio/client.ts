@@ -140,13 +140,17 @@ export function resolveCredentials(env: NodeJS.ProcessEnv = process.env): Twilio
   if (source.authToken) {
     return { accountSid: source.accountSid, authToken: source.authToken };
   }
-  throw missingCredentialsError(`Twilio account SID found but no API key and secret, nor auth token: ${fix}`);
+  throw missingCredentialsError(
+    `Twilio account SID found but no API key and secret, nor auth token: ${fix}`,
+  );
 }
 
 /** The real SDK client: API key auth when a key is given, else the auth token. */
 function sdkClient(credentials: TwilioCredentials): TwilioClient {
   if (credentials.apiKey && credentials.apiSecret) {
-    return twilio(credentials.apiKey, credentials.apiSecret, { accountSid: credentials.accountSid });
+    return twilio(credentials.apiKey, credentials.apiSecret, {
+      accountSid: credentials.accountSid,
+    });
   }
   return twilio(credentials.accountSid, credentials.authToken);
 }
@@ -197,7 +201,16 @@ export function twilioErrorCode(err: unknown): number | undefined {
 }
 
 // Arrays, not Sets: Pulumi's closure serializer cannot rebuild a Set inside the serialized provider.
-const NETWORK_CODES = ["ECONNABORTED", "ETIMEDOUT", "ECONNRESET", "ESOCKETTIMEDOUT", "EAI_AGAIN", "ECONNREFUSED", "ENOTFOUND", "EPIPE"];
+const NETWORK_CODES = [
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "ESOCKETTIMEDOUT",
+  "EAI_AGAIN",
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EPIPE",
+];
 /** Failures where the request surely never reached Twilio, so even a create may be re-sent. */
 const NOT_SENT_CODES = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"];
 
@@ -231,7 +244,10 @@ export interface TwilioApiError extends NamedError {
 }
 
 /** Makes a TwilioApiError (see NamedError for why this is not a class). */
-export function twilioApiError(message: string, details: { status?: number; code?: number; hint?: string }): TwilioApiError {
+export function twilioApiError(
+  message: string,
+  details: { status?: number; code?: number; hint?: string },
+): TwilioApiError {
   const err = new Error(message) as TwilioApiError;
   err.name = TWILIO_API_ERROR;
   if (details.status !== undefined) err.status = details.status;
@@ -269,7 +285,8 @@ export function hintFor(code: number | undefined, status?: number): string | und
 export function redact(text: string, credentials?: Partial<TwilioCredentials>): string {
   let out = text.replace(/Basic\s+[A-Za-z0-9+/=]+/g, "Basic [redacted]");
   const secrets = [credentials?.apiSecret, credentials?.authToken, credentials?.apiKey];
-  for (const env of [ENV_KEYS.apiSecret, ENV_KEYS.authToken, ENV_KEYS.apiKey]) secrets.push(process.env[env]);
+  for (const env of [ENV_KEYS.apiSecret, ENV_KEYS.authToken, ENV_KEYS.apiKey])
+    secrets.push(process.env[env]);
   const config = slot().config;
   secrets.push(config?.apiSecret, config?.authToken, config?.apiKey);
   for (const secret of secrets) {

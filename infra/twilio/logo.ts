@@ -29,17 +29,38 @@ export async function inspectLogoFile(
     bytes = await readFile(full);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "unreadable";
-    return { failures: [{ property, reason: `${property}: cannot read ${JSON.stringify(path)} (${code}); give a JPG or PNG file path relative to the project root` }] };
+    return {
+      failures: [
+        {
+          property,
+          reason: `${property}: cannot read ${JSON.stringify(path)} (${code}); give a JPG or PNG file path relative to the project root`,
+        },
+      ],
+    };
   }
   let size: { width?: number; height?: number; type?: string };
   try {
     size = imageSize(bytes);
   } catch {
-    return { failures: [{ property, reason: `${property}: ${JSON.stringify(path)} is not an image; WhatsApp takes a JPG or PNG logo` }] };
+    return {
+      failures: [
+        {
+          property,
+          reason: `${property}: ${JSON.stringify(path)} is not an image; WhatsApp takes a JPG or PNG logo`,
+        },
+      ],
+    };
   }
-  const type = size.type === "jpeg" ? "jpg" : size.type ?? "unknown";
+  const type = size.type === "jpeg" ? "jpg" : (size.type ?? "unknown");
   if (type !== "jpg" && type !== "png") {
-    return { failures: [{ property, reason: `${property}: ${JSON.stringify(path)} is ${type.toUpperCase()}; WhatsApp takes a JPG or PNG logo` }] };
+    return {
+      failures: [
+        {
+          property,
+          reason: `${property}: ${JSON.stringify(path)} is ${type.toUpperCase()}; WhatsApp takes a JPG or PNG logo`,
+        },
+      ],
+    };
   }
   const width = size.width ?? 0;
   const height = size.height ?? 0;
@@ -69,12 +90,18 @@ export async function checkLogo(
   const failures = checkHttpsUrl("profile.logoUrl", logoUrl);
   if (logoFile === undefined || logoFile === null || logoFile === UNKNOWN) return { failures };
   if (typeof logoFile !== "string" || logoFile === "") {
-    return { failures: [...failures, { property: "profile.logoFile", reason: "profile.logoFile must be a file path" }] };
+    return {
+      failures: [
+        ...failures,
+        { property: "profile.logoFile", reason: "profile.logoFile must be a file path" },
+      ],
+    };
   }
   if (logoUrl === undefined || logoUrl === null || logoUrl === "") {
     failures.push({
       property: "profile.logoUrl",
-      reason: "profile.logoFile needs profile.logoUrl: Twilio fetches the logo from a public https URL, so publish the file and set logoUrl to its address",
+      reason:
+        "profile.logoFile needs profile.logoUrl: Twilio fetches the logo from a public https URL, so publish the file and set logoUrl to its address",
     });
   }
   const { failures: fileFailures, info } = await inspectLogoFile("profile.logoFile", logoFile);

@@ -98,10 +98,19 @@ type ServiceField = (typeof SERVICE_FIELDS)[number];
 const CLEARABLE: readonly ServiceField[] = ["inboundRequestUrl", "fallbackUrl", "statusCallback"];
 
 /** Use cases the Services API documents. */
-export const SERVICE_USECASES = ["notifications", "marketing", "verification", "discussion", "poll", "undeclared"] as const;
+export const SERVICE_USECASES = [
+  "notifications",
+  "marketing",
+  "verification",
+  "discussion",
+  "poll",
+  "undeclared",
+] as const;
 
 /** Checks Messaging Service inputs (no API call). */
-export function validateMessagingService(news: Partial<MessagingServiceInputs>): ValidationFailure[] {
+export function validateMessagingService(
+  news: Partial<MessagingServiceInputs>,
+): ValidationFailure[] {
   return [
     // "It can be up to 64 characters long." (twilio_messaging_v1.json, CreateService FriendlyName)
     ...checkString("friendlyName", news.friendlyName, { required: true, max: 64 }),
@@ -125,12 +134,21 @@ export function validateMessagingService(news: Partial<MessagingServiceInputs>):
 }
 
 /** Which properties changed; nothing on a Messaging Service forces a replacement. */
-export function diffMessagingService(olds: MessagingServiceInputs, news: MessagingServiceInputs): PropertyDiff {
-  return { changed: changedProperties(olds, news, [...SERVICE_FIELDS, "providerVersion"]), replaces: [] };
+export function diffMessagingService(
+  olds: MessagingServiceInputs,
+  news: MessagingServiceInputs,
+): PropertyDiff {
+  return {
+    changed: changedProperties(olds, news, [...SERVICE_FIELDS, "providerVersion"]),
+    replaces: [],
+  };
 }
 
 /** The create/update parameters for the given fields (removed URLs are sent empty, to clear them). */
-function serviceParams(news: MessagingServiceInputs, fields: readonly string[]): Record<string, unknown> {
+function serviceParams(
+  news: MessagingServiceInputs,
+  fields: readonly string[],
+): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const field of fields as ServiceField[]) {
     if (!SERVICE_FIELDS.includes(field)) continue;
@@ -148,7 +166,10 @@ function pickInputs(inputs: MessagingServiceInputs): MessagingServiceInputs {
 }
 
 /** The dynamic provider for MessagingService. */
-export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<MessagingServiceInputs, MessagingServiceOutputs> = {
+export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<
+  MessagingServiceInputs,
+  MessagingServiceOutputs
+> = {
   async configure(req) {
     await configureTwilio(req);
   },
@@ -164,7 +185,10 @@ export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<Messaging
 
   async create(inputs) {
     const client = twilioClient();
-    const params = serviceParams(inputs, SERVICE_FIELDS.filter((f) => inputs[f] !== undefined));
+    const params = serviceParams(
+      inputs,
+      SERVICE_FIELDS.filter((f) => inputs[f] !== undefined),
+    );
     const service = await callTwilio(
       "create Messaging Service",
       () => client.messaging.v1.services.create(params as { friendlyName: string }),
@@ -177,15 +201,24 @@ export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<Messaging
   async read(id, props) {
     const client = twilioClient();
     try {
-      const live = await callTwilio("fetch Messaging Service", () => client.messaging.v1.services(id).fetch(), {
-        idempotent: true,
-      });
+      const live = await callTwilio(
+        "fetch Messaging Service",
+        () => client.messaging.v1.services(id).fetch(),
+        {
+          idempotent: true,
+        },
+      );
       const managed: Record<string, unknown> = {};
       for (const field of SERVICE_FIELDS) {
         // Only fields the stack sets are compared, so Twilio's defaults do not show up as drift.
-        if (props?.[field] !== undefined) managed[field] = (live as unknown as Record<string, unknown>)[field] ?? undefined;
+        if (props?.[field] !== undefined)
+          managed[field] = (live as unknown as Record<string, unknown>)[field] ?? undefined;
       }
-      const outs = { ...(props as MessagingServiceOutputs), ...managed, sid: live.sid } satisfies MessagingServiceOutputs;
+      const outs = {
+        ...(props as MessagingServiceOutputs),
+        ...managed,
+        sid: live.sid,
+      } satisfies MessagingServiceOutputs;
       return { id: live.sid, props: outs };
     } catch (err) {
       if (isNotFound(err)) return {};
@@ -198,9 +231,13 @@ export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<Messaging
     const params = serviceParams(news, changed);
     if (Object.keys(params).length > 0) {
       const client = twilioClient();
-      await callTwilio("update Messaging Service", () => client.messaging.v1.services(olds.sid ?? id).update(params), {
-        idempotent: true,
-      });
+      await callTwilio(
+        "update Messaging Service",
+        () => client.messaging.v1.services(olds.sid ?? id).update(params),
+        {
+          idempotent: true,
+        },
+      );
     }
     const outs = { ...pickInputs(news), sid: olds.sid ?? id } satisfies MessagingServiceOutputs;
     return { outs };
@@ -209,9 +246,13 @@ export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<Messaging
   async delete(id, props) {
     const client = twilioClient();
     try {
-      await callTwilio("delete Messaging Service", () => client.messaging.v1.services(props?.sid ?? id).remove(), {
-        idempotent: true,
-      });
+      await callTwilio(
+        "delete Messaging Service",
+        () => client.messaging.v1.services(props?.sid ?? id).remove(),
+        {
+          idempotent: true,
+        },
+      );
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

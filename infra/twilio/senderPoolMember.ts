@@ -37,12 +37,20 @@ const ALREADY_IN_THIS_SERVICE = 21710;
 const IN_ANOTHER_SERVICE = 21712;
 
 /** Checks pool membership inputs (no API call). */
-export function validateSenderPoolMember(news: Partial<SenderPoolMemberInputs>): ValidationFailure[] {
-  return [...checkSid("serviceSid", news.serviceSid, ["MG"]), ...checkSid("senderSid", news.senderSid, ["XE", "PN"])];
+export function validateSenderPoolMember(
+  news: Partial<SenderPoolMemberInputs>,
+): ValidationFailure[] {
+  return [
+    ...checkSid("serviceSid", news.serviceSid, ["MG"]),
+    ...checkSid("senderSid", news.senderSid, ["XE", "PN"]),
+  ];
 }
 
 /** Which properties changed; both identify the membership, so any change replaces it. */
-export function diffSenderPoolMember(olds: SenderPoolMemberInputs, news: SenderPoolMemberInputs): PropertyDiff {
+export function diffSenderPoolMember(
+  olds: SenderPoolMemberInputs,
+  news: SenderPoolMemberInputs,
+): PropertyDiff {
   const changed = changedProperties(olds, news, ["serviceSid", "senderSid", "providerVersion"]);
   return { changed, replaces: changed.filter((k) => k === "serviceSid" || k === "senderSid") };
 }
@@ -57,12 +65,19 @@ function isChannelSender(senderSid: string): boolean {
 }
 
 /** Fetches the membership; resolves to false when the sender is not in that service. */
-async function isMember(client: TwilioClient, serviceSid: string, senderSid: string): Promise<boolean> {
+async function isMember(
+  client: TwilioClient,
+  serviceSid: string,
+  senderSid: string,
+): Promise<boolean> {
   const service = client.messaging.v1.services(serviceSid);
   try {
     await callTwilio<unknown>(
       "fetch sender pool member",
-      () => (isChannelSender(senderSid) ? service.channelSenders(senderSid).fetch() : service.phoneNumbers(senderSid).fetch()),
+      () =>
+        isChannelSender(senderSid)
+          ? service.channelSenders(senderSid).fetch()
+          : service.phoneNumbers(senderSid).fetch(),
       { idempotent: true },
     );
     return true;
@@ -73,18 +88,29 @@ async function isMember(client: TwilioClient, serviceSid: string, senderSid: str
 }
 
 /** Finds which Messaging Service holds a sender (Twilio's error 21712 does not say). */
-async function serviceHolding(client: TwilioClient, senderSid: string): Promise<{ sid: string; friendlyName: string } | undefined> {
-  const services = await callTwilio("list Messaging Services", () => client.messaging.v1.services.list({ limit: 1000 }), {
-    idempotent: true,
-  });
+async function serviceHolding(
+  client: TwilioClient,
+  senderSid: string,
+): Promise<{ sid: string; friendlyName: string } | undefined> {
+  const services = await callTwilio(
+    "list Messaging Services",
+    () => client.messaging.v1.services.list({ limit: 1000 }),
+    {
+      idempotent: true,
+    },
+  );
   for (const service of services) {
-    if (await isMember(client, service.sid, senderSid)) return { sid: service.sid, friendlyName: service.friendlyName };
+    if (await isMember(client, service.sid, senderSid))
+      return { sid: service.sid, friendlyName: service.friendlyName };
   }
   return undefined;
 }
 
 /** The dynamic provider for SenderPoolMember. */
-export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<SenderPoolMemberInputs, SenderPoolMemberOutputs> = {
+export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<
+  SenderPoolMemberInputs,
+  SenderPoolMemberOutputs
+> = {
   async configure(req) {
     await configureTwilio(req);
   },
@@ -108,7 +134,10 @@ export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<SenderPoo
     try {
       await callTwilio<unknown>(
         "add sender to Messaging Service",
-        () => (isChannelSender(senderSid) ? service.channelSenders.create({ sid: senderSid }) : service.phoneNumbers.create({ phoneNumberSid: senderSid })),
+        () =>
+          isChannelSender(senderSid)
+            ? service.channelSenders.create({ sid: senderSid })
+            : service.phoneNumbers.create({ phoneNumberSid: senderSid }),
         // Safe to re-send: if a failed attempt was applied after all, Twilio answers 21710 below.
         { idempotent: true },
       );
@@ -116,7 +145,9 @@ export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<SenderPoo
       const code = twilioErrorCode(err);
       if (code === IN_ANOTHER_SERVICE) {
         const holder = await serviceHolding(client, senderSid);
-        const where = holder ? `Messaging Service ${holder.sid} ("${holder.friendlyName}")` : "another Messaging Service";
+        const where = holder
+          ? `Messaging Service ${holder.sid} ("${holder.friendlyName}")`
+          : "another Messaging Service";
         throw twilioApiError(
           `Sender ${senderSid} is already in ${where}; Twilio allows a sender in one Messaging Service at a time (error 21712). ` +
             `Remove it from that service's sender pool (Console > Messaging > Services > Sender Pool) or use that service, then run \`pulumi up\` again.`,
@@ -126,21 +157,37 @@ export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<SenderPoo
       // Already in this service (a retried or interrupted earlier run): the goal is reached.
       if (code !== ALREADY_IN_THIS_SERVICE) throw err;
     }
-    const outs = { serviceSid, senderSid, providerVersion: PROVIDER_VERSION, sid: senderSid } satisfies SenderPoolMemberOutputs;
+    const outs = {
+      serviceSid,
+      senderSid,
+      providerVersion: PROVIDER_VERSION,
+      sid: senderSid,
+    } satisfies SenderPoolMemberOutputs;
     return { id: memberId(serviceSid, senderSid), outs };
   },
 
   async read(id, props) {
-    const [serviceSid, senderSid] = props?.serviceSid && props.senderSid ? [props.serviceSid, props.senderSid] : id.split("/");
+    const [serviceSid, senderSid] =
+      props?.serviceSid && props.senderSid ? [props.serviceSid, props.senderSid] : id.split("/");
     const client = twilioClient();
     if (!(await isMember(client, serviceSid, senderSid))) return {};
-    const outs = { ...(props as SenderPoolMemberOutputs), serviceSid, senderSid, sid: senderSid } satisfies SenderPoolMemberOutputs;
+    const outs = {
+      ...(props as SenderPoolMemberOutputs),
+      serviceSid,
+      senderSid,
+      sid: senderSid,
+    } satisfies SenderPoolMemberOutputs;
     return { id, props: outs };
   },
 
   async update(_id, olds, news) {
     // Only the provider version can change in place; nothing to send to Twilio.
-    const outs = { serviceSid: news.serviceSid, senderSid: news.senderSid, providerVersion: PROVIDER_VERSION, sid: olds.sid ?? news.senderSid } satisfies SenderPoolMemberOutputs;
+    const outs = {
+      serviceSid: news.serviceSid,
+      senderSid: news.senderSid,
+      providerVersion: PROVIDER_VERSION,
+      sid: olds.sid ?? news.senderSid,
+    } satisfies SenderPoolMemberOutputs;
     return { outs };
   },
 
@@ -153,7 +200,10 @@ export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<SenderPoo
     try {
       await callTwilio(
         "remove sender from Messaging Service",
-        () => (isChannelSender(senderSid) ? service.channelSenders(senderSid).remove() : service.phoneNumbers(senderSid).remove()),
+        () =>
+          isChannelSender(senderSid)
+            ? service.channelSenders(senderSid).remove()
+            : service.phoneNumbers(senderSid).remove(),
         { idempotent: true },
       );
     } catch (err) {

@@ -37,7 +37,11 @@ export function differs(a: unknown, b: unknown): boolean {
 }
 
 /** The listed properties whose value differs between old and new inputs. */
-export function changedProperties<T extends object>(olds: T, news: T, keys: readonly (keyof T & string)[]): string[] {
+export function changedProperties<T extends object>(
+  olds: T,
+  news: T,
+  keys: readonly (keyof T & string)[],
+): string[] {
   return keys.filter((k) => differs(olds[k], news[k]));
 }
 

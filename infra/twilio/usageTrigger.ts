@@ -2,7 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { accountSidOf, callTwilio, configureTwilio, isNotFound, twilioClient } from "./client";
 import { changedProperties, PROVIDER_VERSION, type PropertyDiff } from "./state";
 import { USAGE_CATEGORIES } from "./usageCategories";
-import { checkEnum, checkHttpsUrl, checkString, UNKNOWN, type ValidationFailure } from "./validation";
+import {
+  checkEnum,
+  checkHttpsUrl,
+  checkString,
+  UNKNOWN,
+  type ValidationFailure,
+} from "./validation";
 
 /** A usage trigger (api v2010 `Accounts/{sid}/Usage/Triggers`): Twilio calls a URL when spend or use crosses a value. */
 export interface UsageTriggerArgs {
@@ -51,7 +57,10 @@ export function validateUsageTrigger(news: Partial<UsageTriggerInputs>): Validat
     ...checkEnum("usageCategory", news.usageCategory, USAGE_CATEGORIES, true).map((f) =>
       // The full list is long: name a few common ones instead.
       f.reason.length > 200
-        ? { property: f.property, reason: `usageCategory must be a Twilio usage category such as totalprice, sms, channels-whatsapp; got ${JSON.stringify(news.usageCategory)}` }
+        ? {
+            property: f.property,
+            reason: `usageCategory must be a Twilio usage category such as totalprice, sms, channels-whatsapp; got ${JSON.stringify(news.usageCategory)}`,
+          }
         : f,
     ),
     ...checkEnum("recurring", news.recurring, ["daily", "monthly", "yearly", "alltime"], true),
@@ -61,8 +70,14 @@ export function validateUsageTrigger(news: Partial<UsageTriggerInputs>): Validat
   ];
   const value = news.triggerValue;
   // Twilio also takes "+30" (30 above current usage), which would drift on every run: not declarative.
-  if (value !== UNKNOWN && (typeof value !== "string" || !/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) <= 0)) {
-    failures.push({ property: "triggerValue", reason: `triggerValue must be a positive number written as a string, such as "25" or "7.5", got ${JSON.stringify(value)}` });
+  if (
+    value !== UNKNOWN &&
+    (typeof value !== "string" || !/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) <= 0)
+  ) {
+    failures.push({
+      property: "triggerValue",
+      reason: `triggerValue must be a positive number written as a string, such as "25" or "7.5", got ${JSON.stringify(value)}`,
+    });
   }
   return failures;
 }
@@ -88,7 +103,10 @@ function pickInputs(inputs: UsageTriggerInputs): UsageTriggerInputs {
 }
 
 /** The dynamic provider for UsageTrigger. */
-export const usageTriggerProvider: pulumi.dynamic.ResourceProvider<UsageTriggerInputs, UsageTriggerOutputs> = {
+export const usageTriggerProvider: pulumi.dynamic.ResourceProvider<
+  UsageTriggerInputs,
+  UsageTriggerOutputs
+> = {
   async configure(req) {
     await configureTwilio(req);
   },
@@ -133,7 +151,9 @@ export const usageTriggerProvider: pulumi.dynamic.ResourceProvider<UsageTriggerI
       const outs = {
         ...(props as UsageTriggerOutputs),
         callbackUrl: live.callbackUrl,
-        ...(props?.callbackMethod !== undefined ? { callbackMethod: live.callbackMethod as "GET" | "POST" } : {}),
+        ...(props?.callbackMethod !== undefined
+          ? { callbackMethod: live.callbackMethod as "GET" | "POST" }
+          : {}),
         triggerValue: live.triggerValue,
         usageCategory: live.usageCategory,
         recurring: live.recurring as UsageTriggerInputs["recurring"],
@@ -159,7 +179,11 @@ export const usageTriggerProvider: pulumi.dynamic.ResourceProvider<UsageTriggerI
       const client = twilioClient();
       await callTwilio(
         "update usage trigger",
-        () => client.api.v2010.accounts(accountSidOf(client)).usage.triggers(olds.sid ?? id).update(params),
+        () =>
+          client.api.v2010
+            .accounts(accountSidOf(client))
+            .usage.triggers(olds.sid ?? id)
+            .update(params),
         { idempotent: true },
       );
     }
@@ -172,7 +196,11 @@ export const usageTriggerProvider: pulumi.dynamic.ResourceProvider<UsageTriggerI
     try {
       await callTwilio(
         "delete usage trigger",
-        () => client.api.v2010.accounts(accountSidOf(client)).usage.triggers(props?.sid ?? id).remove(),
+        () =>
+          client.api.v2010
+            .accounts(accountSidOf(client))
+            .usage.triggers(props?.sid ?? id)
+            .remove(),
         { idempotent: true },
       );
     } catch (err) {
@@ -193,6 +221,13 @@ export class UsageTrigger extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<number>;
 
   constructor(name: string, args: UsageTriggerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(usageTriggerProvider, name, { ...args, providerVersion: PROVIDER_VERSION, sid: undefined }, opts, "twilio", "UsageTrigger");
+    super(
+      usageTriggerProvider,
+      name,
+      { ...args, providerVersion: PROVIDER_VERSION, sid: undefined },
+      opts,
+      "twilio",
+      "UsageTrigger",
+    );
   }
 }

@@ -44,7 +44,9 @@ export function checkSid(
 ): ValidationFailure[] {
   if (value === UNKNOWN) return [];
   if (value === undefined || value === null || value === "") {
-    return required ? [{ property, reason: `${property} is required (a ${prefixes.join(" or ")}... SID)` }] : [];
+    return required
+      ? [{ property, reason: `${property} is required (a ${prefixes.join(" or ")}... SID)` }]
+      : [];
   }
   const expected = prefixes.map((p) => `${p}...`).join(" or ");
   if (typeof value !== "string" || !SID_PATTERN.test(value)) {
@@ -56,7 +58,12 @@ export function checkSid(
     ];
   }
   if (!prefixes.includes(value.slice(0, 2))) {
-    return [{ property, reason: `${property} must be a ${expected} SID, got a ${value.slice(0, 2)}... SID` }];
+    return [
+      {
+        property,
+        reason: `${property} must be a ${expected} SID, got a ${value.slice(0, 2)}... SID`,
+      },
+    ];
   }
   return [];
 }
@@ -96,17 +103,25 @@ export function checkEnum(
 ): ValidationFailure[] {
   if (value === UNKNOWN) return [];
   if (value === undefined || value === null) {
-    return required ? [{ property, reason: `${property} is required: one of ${allowed.join(", ")}` }] : [];
+    return required
+      ? [{ property, reason: `${property} is required: one of ${allowed.join(", ")}` }]
+      : [];
   }
   if (typeof value !== "string" || !allowed.includes(value)) {
-    return [{ property, reason: `${property} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}` }];
+    return [
+      {
+        property,
+        reason: `${property} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`,
+      },
+    ];
   }
   return [];
 }
 
 /** Checks an optional boolean. */
 export function checkBoolean(property: string, value: unknown): ValidationFailure[] {
-  if (value === UNKNOWN || value === undefined || value === null || typeof value === "boolean") return [];
+  if (value === UNKNOWN || value === undefined || value === null || typeof value === "boolean")
+    return [];
   return [{ property, reason: `${property} must be true or false` }];
 }
 
@@ -119,7 +134,12 @@ export function checkInteger(
 ): ValidationFailure[] {
   if (value === UNKNOWN || value === undefined || value === null) return [];
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    return [{ property, reason: `${property} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}` }];
+    return [
+      {
+        property,
+        reason: `${property} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      },
+    ];
   }
   return [];
 }
@@ -133,7 +153,11 @@ function isLocalHost(hostname: string): boolean {
  * Checks a URL Twilio will call or fetch: absolute, https (http only for localhost, for local
  * testing), no embedded credentials.
  */
-export function checkHttpsUrl(property: string, value: unknown, required = false): ValidationFailure[] {
+export function checkHttpsUrl(
+  property: string,
+  value: unknown,
+  required = false,
+): ValidationFailure[] {
   if (value === UNKNOWN) return [];
   if (value === undefined || value === null || value === "") {
     return required ? [{ property, reason: `${property} is required (an https:// URL)` }] : [];
@@ -143,10 +167,20 @@ export function checkHttpsUrl(property: string, value: unknown, required = false
   try {
     url = new URL(value);
   } catch {
-    return [{ property, reason: `${property} must be an absolute URL such as https://example.com/path, got ${JSON.stringify(value)}` }];
+    return [
+      {
+        property,
+        reason: `${property} must be an absolute URL such as https://example.com/path, got ${JSON.stringify(value)}`,
+      },
+    ];
   }
   if (url.username || url.password) {
-    return [{ property, reason: `${property} must not embed credentials (user:password@); Twilio signs its requests instead` }];
+    return [
+      {
+        property,
+        reason: `${property} must not embed credentials (user:password@); Twilio signs its requests instead`,
+      },
+    ];
   }
   if (url.protocol === "https:") return [];
   if (url.protocol === "http:" && isLocalHost(url.hostname)) return [];
@@ -162,7 +196,9 @@ export function checkHttpsUrl(property: string, value: unknown, required = false
 export function checkE164(property: string, value: unknown, required = true): ValidationFailure[] {
   if (value === UNKNOWN) return [];
   if (value === undefined || value === null || value === "") {
-    return required ? [{ property, reason: `${property} is required (an E.164 number such as +14155550100)` }] : [];
+    return required
+      ? [{ property, reason: `${property} is required (an E.164 number such as +14155550100)` }]
+      : [];
   }
   if (typeof value !== "string" || !E164_PATTERN.test(value)) {
     return [
@@ -176,7 +212,11 @@ export function checkE164(property: string, value: unknown, required = true): Va
 }
 
 /** Checks a WhatsApp number given as `whatsapp:+E164` or `+E164`. */
-export function checkWhatsAppNumber(property: string, value: unknown, required = true): ValidationFailure[] {
+export function checkWhatsAppNumber(
+  property: string,
+  value: unknown,
+  required = true,
+): ValidationFailure[] {
   if (typeof value === "string" && value.startsWith("whatsapp:")) {
     return checkE164(property, value.slice("whatsapp:".length), required);
   }
@@ -192,7 +232,9 @@ export function toSenderId(number: string): string {
 export function checkEmail(property: string, value: unknown): ValidationFailure[] {
   if (value === UNKNOWN) return [];
   if (typeof value !== "string" || !EMAIL_PATTERN.test(value)) {
-    return [{ property, reason: `${property} must be an e-mail address such as support@example.com` }];
+    return [
+      { property, reason: `${property} must be an e-mail address such as support@example.com` },
+    ];
   }
   return [];
 }

@@ -4,7 +4,14 @@ import type {
   MessagingV2ChannelsSenderRequestsCreate,
   MessagingV2ChannelsSenderRequestsUpdate,
 } from "twilio/lib/rest/messaging/v2/channelsSender";
-import { callTwilio, configureTwilio, isNotFound, twilioApiError, twilioClient, type TwilioClient } from "./client";
+import {
+  callTwilio,
+  configureTwilio,
+  isNotFound,
+  twilioApiError,
+  twilioClient,
+  type TwilioClient,
+} from "./client";
 import { checkLogo } from "./logo";
 import { differs, PROVIDER_VERSION, sameValue, type PropertyDiff } from "./state";
 import {
@@ -207,17 +214,30 @@ export function displayNameChangeReason(from: string, to: string): string {
 
 function checkAdopt(adopt: unknown): ValidationFailure[] {
   if (adopt === UNKNOWN) return [];
-  if (adopt === null || typeof adopt !== "object") return [{ property: "adopt", reason: "adopt must be { sid } or { number }" }];
+  if (adopt === null || typeof adopt !== "object")
+    return [{ property: "adopt", reason: "adopt must be { sid } or { number }" }];
   const a = adopt as WhatsAppSenderAdopt;
   if (a.sid === undefined && a.number === undefined) {
-    return [{ property: "adopt", reason: "adopt needs the sender's sid (XE...) or its number (whatsapp:+E164)" }];
+    return [
+      {
+        property: "adopt",
+        reason: "adopt needs the sender's sid (XE...) or its number (whatsapp:+E164)",
+      },
+    ];
   }
-  return [...checkSid("adopt.sid", a.sid, ["XE"], false), ...checkWhatsAppNumber("adopt.number", a.number, false)];
+  return [
+    ...checkSid("adopt.sid", a.sid, ["XE"], false),
+    ...checkWhatsAppNumber("adopt.number", a.number, false),
+  ];
 }
 
-function checkRegister(register: unknown, oldRegister: WhatsAppSenderRegister | undefined): ValidationFailure[] {
+function checkRegister(
+  register: unknown,
+  oldRegister: WhatsAppSenderRegister | undefined,
+): ValidationFailure[] {
   if (register === UNKNOWN) return [];
-  if (register === null || typeof register !== "object") return [{ property: "register", reason: "register must be an object" }];
+  if (register === null || typeof register !== "object")
+    return [{ property: "register", reason: "register must be an object" }];
   const r = register as Partial<WhatsAppSenderRegister>;
   const failures = [
     ...checkWhatsAppNumber("register.number", r.number),
@@ -225,14 +245,34 @@ function checkRegister(register: unknown, oldRegister: WhatsAppSenderRegister | 
     ...checkString("register.displayName", r.displayName, { required: true, max: 512 }),
   ];
   if (r.wabaId !== UNKNOWN && (typeof r.wabaId !== "string" || !/^[0-9]{5,20}$/.test(r.wabaId))) {
-    failures.push({ property: "register.wabaId", reason: "register.wabaId must be the WhatsApp Business Account id: digits only, as shown in Meta Business Manager" });
+    failures.push({
+      property: "register.wabaId",
+      reason:
+        "register.wabaId must be the WhatsApp Business Account id: digits only, as shown in Meta Business Manager",
+    });
   }
-  if (r.verificationCode !== undefined && r.verificationCode !== UNKNOWN && (typeof r.verificationCode !== "string" || !/^[0-9]{4,8}$/.test(r.verificationCode))) {
-    failures.push({ property: "register.verificationCode", reason: "register.verificationCode must be the digits WhatsApp sent by SMS or voice (e.g. 123456)" });
+  if (
+    r.verificationCode !== undefined &&
+    r.verificationCode !== UNKNOWN &&
+    (typeof r.verificationCode !== "string" || !/^[0-9]{4,8}$/.test(r.verificationCode))
+  ) {
+    failures.push({
+      property: "register.verificationCode",
+      reason:
+        "register.verificationCode must be the digits WhatsApp sent by SMS or voice (e.g. 123456)",
+    });
   }
   const from = oldRegister?.displayName;
-  if (from !== undefined && typeof r.displayName === "string" && r.displayName !== UNKNOWN && r.displayName !== from) {
-    failures.push({ property: "register.displayName", reason: displayNameChangeReason(from, r.displayName) });
+  if (
+    from !== undefined &&
+    typeof r.displayName === "string" &&
+    r.displayName !== UNKNOWN &&
+    r.displayName !== from
+  ) {
+    failures.push({
+      property: "register.displayName",
+      reason: displayNameChangeReason(from, r.displayName),
+    });
   }
   return failures;
 }
@@ -263,18 +303,32 @@ function checkProfile(profile: unknown): ValidationFailure[] {
   ];
   if (p.websites !== undefined && (p.websites as unknown) !== UNKNOWN) {
     if (!Array.isArray(p.websites) || p.websites.length > 2) {
-      failures.push({ property: "profile.websites", reason: "profile.websites takes at most 2 URLs (WhatsApp's limit)" });
+      failures.push({
+        property: "profile.websites",
+        reason: "profile.websites takes at most 2 URLs (WhatsApp's limit)",
+      });
     } else {
       p.websites.forEach((w, i) => {
-        failures.push(...checkHttpsUrl(`profile.websites[${i}]`, w, true), ...checkString(`profile.websites[${i}]`, w, { max: 256 }));
+        failures.push(
+          ...checkHttpsUrl(`profile.websites[${i}]`, w, true),
+          ...checkString(`profile.websites[${i}]`, w, { max: 256 }),
+        );
       });
     }
   }
   if (p.emails !== undefined && (p.emails as unknown) !== UNKNOWN) {
     if (!Array.isArray(p.emails)) {
-      failures.push({ property: "profile.emails", reason: "profile.emails must be a list of e-mail addresses" });
+      failures.push({
+        property: "profile.emails",
+        reason: "profile.emails must be a list of e-mail addresses",
+      });
     } else {
-      p.emails.forEach((e, i) => failures.push(...checkEmail(`profile.emails[${i}]`, e), ...checkString(`profile.emails[${i}]`, e, { max: 128 })));
+      p.emails.forEach((e, i) =>
+        failures.push(
+          ...checkEmail(`profile.emails[${i}]`, e),
+          ...checkString(`profile.emails[${i}]`, e, { max: 128 }),
+        ),
+      );
     }
   }
   return failures;
@@ -298,7 +352,11 @@ export async function validateWhatsAppSender(
   }
   if (hasAdopt) failures.push(...checkAdopt(news.adopt));
   if (hasRegister) failures.push(...checkRegister(news.register, olds.register));
-  failures.push(...checkWebhook(news.webhook), ...checkProfile(news.profile), ...checkBoolean("deleteOnDestroy", news.deleteOnDestroy));
+  failures.push(
+    ...checkWebhook(news.webhook),
+    ...checkProfile(news.profile),
+    ...checkBoolean("deleteOnDestroy", news.deleteOnDestroy),
+  );
   const inputs: WhatsAppSenderInputs = { ...news };
   delete inputs.logoFileSha256;
   if (news.profile && news.profile !== (UNKNOWN as unknown)) {
@@ -309,7 +367,11 @@ export async function validateWhatsAppSender(
   return { inputs, failures };
 }
 
-function nestedChanges(prefix: string, olds: object | undefined, news: object | undefined): string[] {
+function nestedChanges(
+  prefix: string,
+  olds: object | undefined,
+  news: object | undefined,
+): string[] {
   if ((news as unknown) === UNKNOWN) return [prefix];
   const o = (olds ?? {}) as Record<string, unknown>;
   const n = (news ?? {}) as Record<string, unknown>;
@@ -322,7 +384,10 @@ function nestedChanges(prefix: string, olds: object | undefined, news: object | 
  * another adopt target, another registered number or WABA, or switching between adopt and
  * register. A display name change is an error.
  */
-export function diffWhatsAppSender(olds: WhatsAppSenderInputs, news: WhatsAppSenderInputs): PropertyDiff {
+export function diffWhatsAppSender(
+  olds: WhatsAppSenderInputs,
+  news: WhatsAppSenderInputs,
+): PropertyDiff {
   const changed: string[] = [];
   const replaces: string[] = [];
   if (differs(olds.adopt, news.adopt)) {
@@ -336,7 +401,11 @@ export function diffWhatsAppSender(olds: WhatsAppSenderInputs, news: WhatsAppSen
       changed.push("register");
       replaces.push("register");
     } else {
-      if (typeof newReg.displayName === "string" && newReg.displayName !== UNKNOWN && newReg.displayName !== oldReg.displayName) {
+      if (
+        typeof newReg.displayName === "string" &&
+        newReg.displayName !== UNKNOWN &&
+        newReg.displayName !== oldReg.displayName
+      ) {
         throw new Error(displayNameChangeReason(oldReg.displayName, newReg.displayName));
       }
       const nested = nestedChanges("register", oldReg, newReg);
@@ -344,7 +413,10 @@ export function diffWhatsAppSender(olds: WhatsAppSenderInputs, news: WhatsAppSen
       replaces.push(...nested.filter((k) => k === "register.number" || k === "register.wabaId"));
     }
   }
-  changed.push(...nestedChanges("webhook", olds.webhook, news.webhook), ...nestedChanges("profile", olds.profile, news.profile));
+  changed.push(
+    ...nestedChanges("webhook", olds.webhook, news.webhook),
+    ...nestedChanges("profile", olds.profile, news.profile),
+  );
   for (const key of ["logoFileSha256", "deleteOnDestroy", "providerVersion"] as const) {
     if (differs(olds[key], news[key])) changed.push(key);
   }
@@ -369,11 +441,15 @@ function webhookBody(webhook: WhatsAppSenderWebhook | undefined, fields: readonl
   return body;
 }
 
-function profileValue(field: keyof typeof PROFILE_FIELDS, profile: WhatsAppSenderProfile | undefined): unknown {
+function profileValue(
+  field: keyof typeof PROFILE_FIELDS,
+  profile: WhatsAppSenderProfile | undefined,
+): unknown {
   const value = profile?.[field];
   if (value === undefined) return null;
   // The API lists websites and emails as labelled objects.
-  if (field === "websites") return (value as string[]).map((website) => ({ website, label: "Website" }));
+  if (field === "websites")
+    return (value as string[]).map((website) => ({ website, label: "Website" }));
   if (field === "emails") return (value as string[]).map((email) => ({ email, label: "Email" }));
   return value;
 }
@@ -394,20 +470,31 @@ function definedKeys(value: object | undefined): string[] {
 }
 
 /** The update body for a diff, or undefined when Twilio needs no call. */
-export function updateBodyFor(olds: WhatsAppSenderInputs, news: WhatsAppSenderInputs): Json | undefined {
+export function updateBodyFor(
+  olds: WhatsAppSenderInputs,
+  news: WhatsAppSenderInputs,
+): Json | undefined {
   const { changed } = diffWhatsAppSender(olds, news);
-  const sub = (prefix: string): string[] => changed.filter((k) => k.startsWith(`${prefix}.`)).map((k) => k.slice(prefix.length + 1));
+  const sub = (prefix: string): string[] =>
+    changed.filter((k) => k.startsWith(`${prefix}.`)).map((k) => k.slice(prefix.length + 1));
   const body: Json = {};
   const configuration: Json = {};
   const reg = sub("register");
-  if (reg.includes("verificationCode") && news.register?.verificationCode) configuration.verification_code = news.register.verificationCode;
-  if (reg.includes("verificationMethod") && news.register) configuration.verification_method = news.register.verificationMethod;
+  if (reg.includes("verificationCode") && news.register?.verificationCode)
+    configuration.verification_code = news.register.verificationCode;
+  if (reg.includes("verificationMethod") && news.register)
+    configuration.verification_method = news.register.verificationMethod;
   if (Object.keys(configuration).length > 0) body.configuration = configuration;
   const webhook = webhookBody(news.webhook, sub("webhook"));
   if (Object.keys(webhook).length > 0) body.webhook = webhook;
   const profileFields = sub("profile");
   // A new logo file behind the same URL: send the URL again so WhatsApp fetches it again.
-  if (changed.includes("logoFileSha256") && news.profile?.logoUrl && !profileFields.includes("logoUrl")) profileFields.push("logoUrl");
+  if (
+    changed.includes("logoFileSha256") &&
+    news.profile?.logoUrl &&
+    !profileFields.includes("logoUrl")
+  )
+    profileFields.push("logoUrl");
   const profile = profileBody(news.profile, profileFields);
   if (Object.keys(profile).length > 0) body.profile = profile;
   return Object.keys(body).length > 0 ? body : undefined;
@@ -416,7 +503,9 @@ export function updateBodyFor(olds: WhatsAppSenderInputs, news: WhatsAppSenderIn
 function liveWebhook(sender: ChannelsSenderInstance): WhatsAppSenderWebhook {
   const w = sender.webhook;
   const out: Record<string, unknown> = {};
-  if (w) for (const key of Object.keys(WEBHOOK_FIELDS) as (keyof WhatsAppSenderWebhook)[]) out[key] = w[key] ?? undefined;
+  if (w)
+    for (const key of Object.keys(WEBHOOK_FIELDS) as (keyof WhatsAppSenderWebhook)[])
+      out[key] = w[key] ?? undefined;
   return out as WhatsAppSenderWebhook;
 }
 
@@ -429,46 +518,78 @@ function liveProfile(sender: ChannelsSenderInstance): WhatsAppSenderProfile {
     description: p.description ?? undefined,
     vertical: p.vertical ?? undefined,
     logoUrl: p.logoUrl ?? undefined,
-    websites: p.websites ? p.websites.map((w) => String((w as { website?: string }).website ?? w)) : undefined,
-    emails: p.emails ? p.emails.map((e) => String((e as { email?: string }).email ?? e)) : undefined,
+    websites: p.websites
+      ? p.websites.map((w) => String((w as { website?: string }).website ?? w))
+      : undefined,
+    emails: p.emails
+      ? p.emails.map((e) => String((e as { email?: string }).email ?? e))
+      : undefined,
   };
 }
 
 /** The sender with the given SID, or with the given number, or undefined. */
-async function findSender(client: TwilioClient, adopt: WhatsAppSenderAdopt): Promise<ChannelsSenderInstance | undefined> {
+async function findSender(
+  client: TwilioClient,
+  adopt: WhatsAppSenderAdopt,
+): Promise<ChannelsSenderInstance | undefined> {
   if (adopt.sid) {
     const sid = adopt.sid;
     try {
-      return await callTwilio("fetch WhatsApp sender", () => client.messaging.v2.channelsSenders(sid).fetch(), { idempotent: true });
+      return await callTwilio(
+        "fetch WhatsApp sender",
+        () => client.messaging.v2.channelsSenders(sid).fetch(),
+        { idempotent: true },
+      );
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
     }
   }
   const senderId = toSenderId(adopt.number as string);
-  const senders = await callTwilio("list WhatsApp senders", () => client.messaging.v2.channelsSenders.list({ channel: "whatsapp" }), {
-    idempotent: true,
-  });
+  const senders = await callTwilio(
+    "list WhatsApp senders",
+    () => client.messaging.v2.channelsSenders.list({ channel: "whatsapp" }),
+    {
+      idempotent: true,
+    },
+  );
   return senders.find((s) => s.senderId === senderId);
 }
 
-async function updateSender(client: TwilioClient, sid: string, body: Json): Promise<ChannelsSenderInstance> {
+async function updateSender(
+  client: TwilioClient,
+  sid: string,
+  body: Json,
+): Promise<ChannelsSenderInstance> {
   return callTwilio(
     "update WhatsApp sender",
-    () => client.messaging.v2.channelsSenders(sid).update(body as unknown as MessagingV2ChannelsSenderRequestsUpdate),
+    () =>
+      client.messaging.v2
+        .channelsSenders(sid)
+        .update(body as unknown as MessagingV2ChannelsSenderRequestsUpdate),
     { idempotent: true },
   );
 }
 
 function pickInputs(inputs: WhatsAppSenderInputs): WhatsAppSenderInputs {
   const out: WhatsAppSenderInputs = { providerVersion: PROVIDER_VERSION };
-  for (const key of ["adopt", "register", "webhook", "profile", "deleteOnDestroy", "logoFileSha256"] as const) {
+  for (const key of [
+    "adopt",
+    "register",
+    "webhook",
+    "profile",
+    "deleteOnDestroy",
+    "logoFileSha256",
+  ] as const) {
     if (inputs[key] !== undefined) (out as Record<string, unknown>)[key] = inputs[key];
   }
   return out;
 }
 
-async function adoptSender(client: TwilioClient, inputs: WhatsAppSenderInputs): Promise<ChannelsSenderInstance> {
+async function adoptSender(
+  client: TwilioClient,
+  inputs: WhatsAppSenderInputs,
+): Promise<ChannelsSenderInstance> {
   const adopt = inputs.adopt as WhatsAppSenderAdopt;
   const found = await findSender(client, adopt);
   if (!found) {
@@ -486,15 +607,31 @@ async function adoptSender(client: TwilioClient, inputs: WhatsAppSenderInputs): 
   }
   // Only what differs from the live sender is sent, so adopting a configured sender writes nothing.
   const live = { webhook: liveWebhook(found), profile: liveProfile(found) };
-  const webhookFields = definedKeys(inputs.webhook).filter((k) => !sameValue(live.webhook[k as keyof WhatsAppSenderWebhook], inputs.webhook?.[k as keyof WhatsAppSenderWebhook]));
-  const profileFields = definedKeys(inputs.profile).filter((k) => k !== "logoFile" && !sameValue(live.profile[k as keyof WhatsAppSenderProfile], inputs.profile?.[k as keyof WhatsAppSenderProfile]));
+  const webhookFields = definedKeys(inputs.webhook).filter(
+    (k) =>
+      !sameValue(
+        live.webhook[k as keyof WhatsAppSenderWebhook],
+        inputs.webhook?.[k as keyof WhatsAppSenderWebhook],
+      ),
+  );
+  const profileFields = definedKeys(inputs.profile).filter(
+    (k) =>
+      k !== "logoFile" &&
+      !sameValue(
+        live.profile[k as keyof WhatsAppSenderProfile],
+        inputs.profile?.[k as keyof WhatsAppSenderProfile],
+      ),
+  );
   const body: Json = {};
   if (webhookFields.length > 0) body.webhook = webhookBody(inputs.webhook, webhookFields);
   if (profileFields.length > 0) body.profile = profileBody(inputs.profile, profileFields);
   return Object.keys(body).length > 0 ? updateSender(client, found.sid, body) : found;
 }
 
-async function registerSender(client: TwilioClient, inputs: WhatsAppSenderInputs): Promise<ChannelsSenderInstance> {
+async function registerSender(
+  client: TwilioClient,
+  inputs: WhatsAppSenderInputs,
+): Promise<ChannelsSenderInstance> {
   const reg = inputs.register as WhatsAppSenderRegister;
   const configuration: Json = { waba_id: reg.wabaId, verification_method: reg.verificationMethod };
   if (reg.verificationCode) configuration.verification_code = reg.verificationCode;
@@ -508,13 +645,19 @@ async function registerSender(client: TwilioClient, inputs: WhatsAppSenderInputs
   // The SDK sends the object as the JSON body unchanged, so it is built in the API's snake_case.
   return callTwilio(
     "register WhatsApp sender",
-    () => client.messaging.v2.channelsSenders.create(body as unknown as MessagingV2ChannelsSenderRequestsCreate),
+    () =>
+      client.messaging.v2.channelsSenders.create(
+        body as unknown as MessagingV2ChannelsSenderRequestsCreate,
+      ),
     { idempotent: false },
   );
 }
 
 /** The dynamic provider for WhatsAppSender. */
-export const whatsAppSenderProvider: pulumi.dynamic.ResourceProvider<WhatsAppSenderInputs, WhatsAppSenderOutputs> = {
+export const whatsAppSenderProvider: pulumi.dynamic.ResourceProvider<
+  WhatsAppSenderInputs,
+  WhatsAppSenderOutputs
+> = {
   async configure(req) {
     await configureTwilio(req);
   },
@@ -526,14 +669,26 @@ export const whatsAppSenderProvider: pulumi.dynamic.ResourceProvider<WhatsAppSen
   async diff(_id, olds, news) {
     const { changed, replaces } = diffWhatsAppSender(olds, news);
     // Re-registering the same number must delete the old sender first (one sender per number).
-    const sameNumber = olds.register && news.register && sameValue(olds.register.number, news.register.number);
-    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && Boolean(sameNumber) };
+    const sameNumber =
+      olds.register && news.register && sameValue(olds.register.number, news.register.number);
+    return {
+      changes: changed.length > 0,
+      replaces,
+      deleteBeforeReplace: replaces.length > 0 && Boolean(sameNumber),
+    };
   },
 
   async create(inputs) {
     const client = twilioClient();
-    const sender = inputs.register ? await registerSender(client, inputs) : await adoptSender(client, inputs);
-    const outs = { ...pickInputs(inputs), sid: sender.sid, status: sender.status, senderId: sender.senderId } satisfies WhatsAppSenderOutputs;
+    const sender = inputs.register
+      ? await registerSender(client, inputs)
+      : await adoptSender(client, inputs);
+    const outs = {
+      ...pickInputs(inputs),
+      sid: sender.sid,
+      status: sender.status,
+      senderId: sender.senderId,
+    } satisfies WhatsAppSenderOutputs;
     return { id: sender.sid, outs };
   },
 
@@ -541,19 +696,34 @@ export const whatsAppSenderProvider: pulumi.dynamic.ResourceProvider<WhatsAppSen
     const client = twilioClient();
     let live: ChannelsSenderInstance;
     try {
-      live = await callTwilio("fetch WhatsApp sender", () => client.messaging.v2.channelsSenders(id).fetch(), { idempotent: true });
+      live = await callTwilio(
+        "fetch WhatsApp sender",
+        () => client.messaging.v2.channelsSenders(id).fetch(),
+        { idempotent: true },
+      );
     } catch (err) {
       if (isNotFound(err)) return {};
       throw err;
     }
-    const outs = { ...(props as WhatsAppSenderOutputs), sid: live.sid, status: live.status, senderId: live.senderId } satisfies WhatsAppSenderOutputs;
+    const outs = {
+      ...(props as WhatsAppSenderOutputs),
+      sid: live.sid,
+      status: live.status,
+      senderId: live.senderId,
+    } satisfies WhatsAppSenderOutputs;
     // Managed webhook and profile fields take their live values, so drift shows at the next up.
     const webhook = liveWebhook(live);
     const profile = liveProfile(live);
-    if (props?.webhook) outs.webhook = Object.fromEntries(definedKeys(props.webhook).map((k) => [k, webhook[k as keyof WhatsAppSenderWebhook]]));
+    if (props?.webhook)
+      outs.webhook = Object.fromEntries(
+        definedKeys(props.webhook).map((k) => [k, webhook[k as keyof WhatsAppSenderWebhook]]),
+      );
     if (props?.profile) {
       outs.profile = Object.fromEntries(
-        definedKeys(props.profile).map((k) => [k, k === "logoFile" ? props.profile?.logoFile : profile[k as keyof WhatsAppSenderProfile]]),
+        definedKeys(props.profile).map((k) => [
+          k,
+          k === "logoFile" ? props.profile?.logoFile : profile[k as keyof WhatsAppSenderProfile],
+        ]),
       );
     }
     return { id: live.sid, props: outs };
@@ -578,13 +748,18 @@ export const whatsAppSenderProvider: pulumi.dynamic.ResourceProvider<WhatsAppSen
     const sid = props?.sid ?? id;
     try {
       if (props?.deleteOnDestroy === true) {
-        await callTwilio("delete WhatsApp sender", () => client.messaging.v2.channelsSenders(sid).remove(), { idempotent: true });
+        await callTwilio(
+          "delete WhatsApp sender",
+          () => client.messaging.v2.channelsSenders(sid).remove(),
+          { idempotent: true },
+        );
         return;
       }
       // Detach only what the stack configured: the webhook fields it set are cleared; the sender,
       // its number and its profile stay.
       const urls = definedKeys(props?.webhook).filter((k) => WEBHOOK_URLS.includes(k));
-      if (urls.length > 0) await updateSender(client, sid, { webhook: webhookBody(undefined, urls) });
+      if (urls.length > 0)
+        await updateSender(client, sid, { webhook: webhookBody(undefined, urls) });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -606,7 +781,13 @@ export class WhatsAppSender extends pulumi.dynamic.Resource {
     super(
       whatsAppSenderProvider,
       name,
-      { ...args, providerVersion: PROVIDER_VERSION, sid: undefined, status: undefined, senderId: undefined },
+      {
+        ...args,
+        providerVersion: PROVIDER_VERSION,
+        sid: undefined,
+        status: undefined,
+        senderId: undefined,
+      },
       opts,
       "twilio",
       "WhatsAppSender",

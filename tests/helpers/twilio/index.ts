@@ -92,7 +92,12 @@ export interface TwilioStandIn {
   accountSid: string;
   credentials: { authToken: string; apiKey: string; apiSecret: string };
   httpClient: { request(opts: StandInRequest): Promise<StandInResponse> };
-  clientFactory(credentials: { accountSid: string; apiKey?: string; apiSecret?: string; authToken?: string }): twilio.Twilio;
+  clientFactory(credentials: {
+    accountSid: string;
+    apiKey?: string;
+    apiSecret?: string;
+    authToken?: string;
+  }): twilio.Twilio;
   client(): twilio.Twilio;
   state: StandInState;
   calls: CallRecord[];
@@ -283,19 +288,37 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
 
   function listMeta(host: string, path: string, key: string, count: number): Json {
     const url = `https://${host}${path}?PageSize=50&Page=0`;
-    return { page: 0, page_size: Math.max(count, 50), first_page_url: url, previous_page_url: null, next_page_url: null, key, url };
+    return {
+      page: 0,
+      page_size: Math.max(count, 50),
+      first_page_url: url,
+      previous_page_url: null,
+      next_page_url: null,
+      key,
+      url,
+    };
   }
 
   function addMember(serviceSid: string, senderSid: string, kind: "channel" | "phone"): void {
     if (!state.services.has(serviceSid)) throw notFound(`/v1/Services/${serviceSid}`);
-    const exists = kind === "channel" ? state.senders.has(senderSid) : state.phoneNumbers.has(senderSid);
-    if (!exists) throw new StandInHttpError(404, 20404, `The requested resource ${senderSid} was not found`);
+    const exists =
+      kind === "channel" ? state.senders.has(senderSid) : state.phoneNumbers.has(senderSid);
+    if (!exists)
+      throw new StandInHttpError(404, 20404, `The requested resource ${senderSid} was not found`);
     const holder = serviceOf(senderSid);
     if (holder === serviceSid) {
-      throw new StandInHttpError(409, 21710, "Phone Number or Short Code is already in the Messaging Service.");
+      throw new StandInHttpError(
+        409,
+        21710,
+        "Phone Number or Short Code is already in the Messaging Service.",
+      );
     }
     if (holder) {
-      throw new StandInHttpError(400, 21712, "Phone Number or Short Code is already associated with another Messaging Service.");
+      throw new StandInHttpError(
+        400,
+        21712,
+        "Phone Number or Short Code is already associated with another Messaging Service.",
+      );
     }
     const map = kind === "channel" ? state.channelSenders : state.servicePhoneNumbers;
     const set = map.get(serviceSid) ?? new Set<string>();
@@ -318,13 +341,26 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     if (!profile) return profile;
     const out: Json = { ...profile };
     // The response lists websites and emails as objects; a bare string is accepted as one.
-    if (Array.isArray(out.websites)) out.websites = out.websites.map((w) => (typeof w === "string" ? { website: w, label: "" } : w));
-    if (Array.isArray(out.emails)) out.emails = out.emails.map((e) => (typeof e === "string" ? { email: e, label: "" } : e));
+    if (Array.isArray(out.websites))
+      out.websites = out.websites.map((w) =>
+        typeof w === "string" ? { website: w, label: "" } : w,
+      );
+    if (Array.isArray(out.emails))
+      out.emails = out.emails.map((e) => (typeof e === "string" ? { email: e, label: "" } : e));
     return out;
   }
 
   /** The route handlers, by operationId. */
-  const handlers: Record<string, (p: Record<string, string>, body: Json, query: Json, host: string, path: string) => { status: number; body?: Json }> = {
+  const handlers: Record<
+    string,
+    (
+      p: Record<string, string>,
+      body: Json,
+      query: Json,
+      host: string,
+      path: string,
+    ) => { status: number; body?: Json }
+  > = {
     CreateService: (_p, form) => {
       const sid = fakeSid("MG");
       const now = isoNow();
@@ -375,7 +411,10 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     },
     ListService: (_p, _b, _q, host, path) => {
       const services = [...state.services.keys()].map(serviceBody);
-      return { status: 200, body: { services, meta: listMeta(host, path, "services", services.length) } };
+      return {
+        status: 200,
+        body: { services, meta: listMeta(host, path, "services", services.length) },
+      };
     },
     CreateChannelSender: (p, form) => {
       addMember(p.MessagingServiceSid, String(form.Sid), "channel");
@@ -391,8 +430,13 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     },
     ListChannelSender: (p, _b, _q, host, path) => {
       if (!state.services.has(p.MessagingServiceSid)) throw notFound(path);
-      const senders = [...(state.channelSenders.get(p.MessagingServiceSid) ?? [])].map((sid) => channelSenderBody(p.MessagingServiceSid, sid));
-      return { status: 200, body: { senders, meta: listMeta(host, path, "senders", senders.length) } };
+      const senders = [...(state.channelSenders.get(p.MessagingServiceSid) ?? [])].map((sid) =>
+        channelSenderBody(p.MessagingServiceSid, sid),
+      );
+      return {
+        status: 200,
+        body: { senders, meta: listMeta(host, path, "senders", senders.length) },
+      };
     },
     CreatePhoneNumber: (p, form) => {
       addMember(p.ServiceSid, String(form.PhoneNumberSid), "phone");
@@ -408,16 +452,30 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     },
     ListPhoneNumber: (p, _b, _q, host, path) => {
       if (!state.services.has(p.ServiceSid)) throw notFound(path);
-      const phone_numbers = [...(state.servicePhoneNumbers.get(p.ServiceSid) ?? [])].map((sid) => phoneNumberBody(p.ServiceSid, sid));
-      return { status: 200, body: { phone_numbers, meta: listMeta(host, path, "phone_numbers", phone_numbers.length) } };
+      const phone_numbers = [...(state.servicePhoneNumbers.get(p.ServiceSid) ?? [])].map((sid) =>
+        phoneNumberBody(p.ServiceSid, sid),
+      );
+      return {
+        status: 200,
+        body: { phone_numbers, meta: listMeta(host, path, "phone_numbers", phone_numbers.length) },
+      };
     },
     CreateChannelsSender: (_p, body) => {
       const senderId = String(body.sender_id);
       if (!/^whatsapp:\+[1-9][0-9]{1,14}$/.test(senderId)) {
-        throw new StandInHttpError(400, 21211, `Invalid 'sender_id': ${senderId} (expected whatsapp:+E.164)`);
+        throw new StandInHttpError(
+          400,
+          21211,
+          `Invalid 'sender_id': ${senderId} (expected whatsapp:+E.164)`,
+        );
       }
       for (const s of state.senders.values()) {
-        if (s.sender_id === senderId) throw new StandInHttpError(409, 63110, `A sender with sender_id ${senderId} already exists`);
+        if (s.sender_id === senderId)
+          throw new StandInHttpError(
+            409,
+            63110,
+            `A sender with sender_id ${senderId} already exists`,
+          );
       }
       const configuration = (body.configuration ?? {}) as Json;
       const sid = fakeSid("XE");
@@ -466,7 +524,10 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
       const senders = [...state.senders.keys()]
         .filter(() => String(query.Channel).toLowerCase() === "whatsapp")
         .map(senderBody);
-      return { status: 200, body: { senders, meta: listMeta(host, path, "senders", senders.length) } };
+      return {
+        status: 200,
+        body: { senders, meta: listMeta(host, path, "senders", senders.length) },
+      };
     },
     CreateUsageTrigger: (p, form) => {
       if (p.AccountSid !== accountSid) throw new StandInHttpError(403, 20003, "Permission denied");
@@ -499,7 +560,11 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     UpdateUsageTrigger: (p, form, _q, _h, path) => {
       const t = state.triggers.get(p.Sid);
       if (p.AccountSid !== accountSid || !t) throw notFound(path);
-      applyForm(t, form, { CallbackMethod: "callback_method", CallbackUrl: "callback_url", FriendlyName: "friendly_name" });
+      applyForm(t, form, {
+        CallbackMethod: "callback_method",
+        CallbackUrl: "callback_url",
+        FriendlyName: "friendly_name",
+      });
       t.date_updated = rfc2822Now();
       return { status: 200, body: triggerBody(p.Sid) };
     },
@@ -527,7 +592,12 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
   };
 
   /** Coerces one form/query value to the type its schema declares; returns an error text on mismatch. */
-  function coerce(file: string, schema: Record<string, unknown> | undefined, values: string[], name: string): { value?: unknown; error?: string } {
+  function coerce(
+    file: string,
+    schema: Record<string, unknown> | undefined,
+    values: string[],
+    name: string,
+  ): { value?: unknown; error?: string } {
     let s = schema ?? {};
     while (typeof s.$ref === "string") s = openApi.resolve(file, s.$ref);
     const type = s.type as string | undefined;
@@ -535,27 +605,44 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     if (values.length > 1) return { error: `${name} given ${values.length} times` };
     const raw = values[0];
     if (type === "boolean") {
-      if (!/^(true|false)$/i.test(raw)) return { error: `${name} must be true or false, got ${JSON.stringify(raw)}` };
+      if (!/^(true|false)$/i.test(raw))
+        return { error: `${name} must be true or false, got ${JSON.stringify(raw)}` };
       return { value: raw.toLowerCase() === "true" };
     }
     if (type === "integer") {
-      if (!/^-?\d+$/.test(raw)) return { error: `${name} must be an integer, got ${JSON.stringify(raw)}` };
+      if (!/^-?\d+$/.test(raw))
+        return { error: `${name} must be an integer, got ${JSON.stringify(raw)}` };
       return { value: Number(raw) };
     }
     if (type === "number") {
-      if (Number.isNaN(Number(raw))) return { error: `${name} must be a number, got ${JSON.stringify(raw)}` };
+      if (Number.isNaN(Number(raw)))
+        return { error: `${name} must be a number, got ${JSON.stringify(raw)}` };
       return { value: Number(raw) };
     }
     return { value: raw };
   }
 
   /** Checks a request against its operation; returns the parsed body and query, or the problems. */
-  function validateRequest(op: Operation, req: StandInRequest, url: URL, pathParams: Record<string, string>): { body: Json; query: Json; errors: string[] } {
+  function validateRequest(
+    op: Operation,
+    req: StandInRequest,
+    url: URL,
+    pathParams: Record<string, string>,
+  ): { body: Json; query: Json; errors: string[] } {
     const errors: string[] = [];
     const file = op.specFile;
     for (const param of op.params.filter((x) => x.in === "path")) {
       const v = pathParams[param.name];
-      if (param.schema) errors.push(...openApi.validate(file, `#/paths/${op.template.replace(/~/g, "~0").replace(/\//g, "~1")}/${op.method.toLowerCase()}/parameters/${op.params.indexOf(param)}/schema`, v).map((e) => `path ${param.name}: ${e}`));
+      if (param.schema)
+        errors.push(
+          ...openApi
+            .validate(
+              file,
+              `#/paths/${op.template.replace(/~/g, "~0").replace(/\//g, "~1")}/${op.method.toLowerCase()}/parameters/${op.params.indexOf(param)}/schema`,
+              v,
+            )
+            .map((e) => `path ${param.name}: ${e}`),
+        );
     }
     const queryValues = new URLSearchParams(url.search);
     for (const [k, v] of Object.entries(req.params ?? {})) {
@@ -575,14 +662,24 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
       if (error) errors.push(error);
       else query[key] = value;
     }
-    for (const param of queryParams) if (param.required && !(param.name in query)) errors.push(`missing required query parameter ${param.name}`);
+    for (const param of queryParams)
+      if (param.required && !(param.name in query))
+        errors.push(`missing required query parameter ${param.name}`);
     let body: Json = {};
     const contentType = req.headers?.["Content-Type"] ?? req.headers?.["content-type"];
-    const hasData = req.data !== undefined && req.data !== null && !(typeof req.data === "object" && Object.keys(req.data as Json).length === 0 && op.bodyType !== "json");
+    const hasData =
+      req.data !== undefined &&
+      req.data !== null &&
+      !(
+        typeof req.data === "object" &&
+        Object.keys(req.data as Json).length === 0 &&
+        op.bodyType !== "json"
+      );
     if (!op.bodyType) {
       if (hasData) errors.push(`${op.operationId} takes no body`);
     } else if (op.bodyType === "form") {
-      if (hasData && contentType !== "application/x-www-form-urlencoded") errors.push(`body must be form-encoded, got ${contentType}`);
+      if (hasData && contentType !== "application/x-www-form-urlencoded")
+        errors.push(`body must be form-encoded, got ${contentType}`);
       const form = encodeForm(req.data);
       const schema = openApi.resolve(file, op.bodySchemaPointer as string);
       const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
@@ -602,13 +699,24 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
         else body[key] = value;
       }
       const toCheck = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== ""));
-      for (const req of (schema.required ?? []) as string[]) if (!(req in body)) toCheck[req] = undefined;
-      errors.push(...openApi.validate(file, op.bodySchemaPointer as string, JSON.parse(JSON.stringify(toCheck))));
+      for (const req of (schema.required ?? []) as string[])
+        if (!(req in body)) toCheck[req] = undefined;
+      errors.push(
+        ...openApi.validate(
+          file,
+          op.bodySchemaPointer as string,
+          JSON.parse(JSON.stringify(toCheck)),
+        ),
+      );
     } else {
       if (contentType !== "application/json") errors.push(`body must be JSON, got ${contentType}`);
       body = JSON.parse(JSON.stringify(req.data ?? {})) as Json;
       errors.push(...openApi.validate(file, op.bodySchemaPointer as string, body));
-      errors.push(...openApi.unknownKeys(file, openApi.resolve(file, op.bodySchemaPointer as string), body).map((k) => `unknown body field ${k}`));
+      errors.push(
+        ...openApi
+          .unknownKeys(file, openApi.resolve(file, op.bodySchemaPointer as string), body)
+          .map((k) => `unknown body field ${k}`),
+      );
     }
     return { body, query, errors };
   }
@@ -643,7 +751,8 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
       record.status = status;
       record.fault = String(status);
       const code = status === 429 ? 20429 : 20500;
-      const message = status === 429 ? "Too Many Requests" : "An internal server error has occurred";
+      const message =
+        status === 429 ? "Too Many Requests" : "An internal server error has occurred";
       return { statusCode: status, body: errorBody(status, code, message), headers };
     }
     if (!authenticate(req)) {
@@ -653,9 +762,19 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     const found = openApi.match(method, url.host, path);
     if (!found) {
       const status = openApi.pathExists(url.host, path) ? 405 : 404;
-      violations.push(`${method} ${url.host}${path}: no such operation in Twilio's OpenAPI description`);
+      violations.push(
+        `${method} ${url.host}${path}: no such operation in Twilio's OpenAPI description`,
+      );
       record.status = status;
-      return { statusCode: status, body: errorBody(status, status === 404 ? 20404 : 20004, `${method} ${path} is not a Twilio API operation`), headers };
+      return {
+        statusCode: status,
+        body: errorBody(
+          status,
+          status === 404 ? 20404 : 20004,
+          `${method} ${path} is not a Twilio API operation`,
+        ),
+        headers,
+      };
     }
     record.operationId = found.op.operationId;
     const { body, query, errors } = validateRequest(found.op, req, url, found.pathParams);
@@ -663,7 +782,11 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     if (errors.length > 0) {
       violations.push(`${method} ${path} (${found.op.operationId}): ${errors.join("; ")}`);
       record.status = 400;
-      return { statusCode: 400, body: errorBody(400, 20001, `Invalid request: ${errors.join("; ")}`), headers };
+      return {
+        statusCode: 400,
+        body: errorBody(400, 20001, `Invalid request: ${errors.join("; ")}`),
+        headers,
+      };
     }
     let result: { status: number; body?: Json };
     try {
@@ -671,12 +794,18 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     } catch (err) {
       if (!(err instanceof StandInHttpError)) throw err;
       record.status = err.status;
-      return { statusCode: err.status, body: errorBody(err.status, err.code, err.message), headers };
+      return {
+        statusCode: err.status,
+        body: errorBody(err.status, err.code, err.message),
+        headers,
+      };
     }
     record.status = result.status;
     const pointer = found.op.responsePointers[String(result.status)];
     if (!(String(result.status) in found.op.responsePointers)) {
-      violations.push(`${found.op.operationId} answered ${result.status}, which its description does not list`);
+      violations.push(
+        `${found.op.operationId} answered ${result.status}, which its description does not list`,
+      );
     } else if (pointer) {
       const problems = openApi.validate(found.op.specFile, pointer, result.body);
       if (problems.length > 0) {
@@ -685,13 +814,20 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
         throw new Error(text);
       }
     }
-    return { statusCode: result.status, body: result.body === undefined ? undefined : JSON.parse(JSON.stringify(result.body)), headers };
+    return {
+      statusCode: result.status,
+      body: result.body === undefined ? undefined : JSON.parse(JSON.stringify(result.body)),
+      headers,
+    };
   }
 
   const httpClient = { request };
 
   const clientFactory: TwilioStandIn["clientFactory"] = (creds) => {
-    const opts = { accountSid: creds.accountSid, httpClient: httpClient as unknown as twilio.RequestClient };
+    const opts = {
+      accountSid: creds.accountSid,
+      httpClient: httpClient as unknown as twilio.RequestClient,
+    };
     if (creds.apiKey && creds.apiSecret) return twilio(creds.apiKey, creds.apiSecret, opts);
     return twilio(creds.accountSid, creds.authToken, opts);
   };
@@ -729,7 +865,12 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
         sid,
         status: opts.status ?? "ONLINE",
         sender_id: opts.number.startsWith("whatsapp:") ? opts.number : `whatsapp:${opts.number}`,
-        configuration: { waba_id: opts.wabaId ?? "123456789012345", verification_method: "sms", verification_code: null, voice_application_sid: null },
+        configuration: {
+          waba_id: opts.wabaId ?? "123456789012345",
+          verification_method: "sms",
+          verification_code: null,
+          voice_application_sid: null,
+        },
         webhook: opts.webhook ?? null,
         profile: opts.profile ?? { name: "Seeded Business" },
         properties: { quality_rating: "HIGH", messaging_limit: "1K" },
@@ -743,13 +884,23 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
       return sid;
     },
     seedService: (friendlyName) => {
-      handlers.CreateService({}, { FriendlyName: friendlyName }, {}, "messaging.twilio.com", "/v1/Services");
+      handlers.CreateService(
+        {},
+        { FriendlyName: friendlyName },
+        {},
+        "messaging.twilio.com",
+        "/v1/Services",
+      );
       return [...state.services.keys()].pop() as string;
     },
     seedTrigger: (opts) => {
       const result = handlers.CreateUsageTrigger(
         { AccountSid: accountSid },
-        { CallbackUrl: opts.callbackUrl, TriggerValue: opts.triggerValue, UsageCategory: opts.usageCategory },
+        {
+          CallbackUrl: opts.callbackUrl,
+          TriggerValue: opts.triggerValue,
+          UsageCategory: opts.usageCategory,
+        },
         {},
         "api.twilio.com",
         "",

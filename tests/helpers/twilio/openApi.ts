@@ -10,10 +10,17 @@ import { join } from "node:path";
  */
 
 /** The spec files the stand-in serves. */
-export const SPEC_FILES = ["twilio_messaging_v1.json", "twilio_messaging_v2.json", "twilio_api_v2010.json"] as const;
+export const SPEC_FILES = [
+  "twilio_messaging_v1.json",
+  "twilio_messaging_v2.json",
+  "twilio_api_v2010.json",
+] as const;
 
 /** Where the specs live. */
-export const SPEC_DIR = join(__dirname, "../../../node_modules/@twilio-alpha/mcp/twilio-oai/spec/json");
+export const SPEC_DIR = join(
+  __dirname,
+  "../../../node_modules/@twilio-alpha/mcp/twilio-oai/spec/json",
+);
 
 type Schema = Record<string, unknown>;
 
@@ -111,7 +118,9 @@ export class TwilioOpenApi {
           if (!op) continue;
           const { regex, names } = templateRegex(template);
           const pointerBase = `#/paths/${escapePointer(template)}/${method}`;
-          const content = (op.requestBody as { content?: Record<string, unknown>; required?: boolean } | undefined)?.content;
+          const content = (
+            op.requestBody as { content?: Record<string, unknown>; required?: boolean } | undefined
+          )?.content;
           let bodyType: "form" | "json" | undefined;
           let bodySchemaPointer: string | undefined;
           if (content?.["application/x-www-form-urlencoded"]) {
@@ -121,15 +130,21 @@ export class TwilioOpenApi {
             bodyType = "json";
             bodySchemaPointer = `${pointerBase}/requestBody/content/application~1json/schema`;
           }
-          const responses = (op.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>;
+          const responses = (op.responses ?? {}) as Record<
+            string,
+            { content?: Record<string, unknown> }
+          >;
           const responsePointers: Record<string, string | undefined> = {};
           for (const [status, resp] of Object.entries(responses)) {
             responsePointers[status] = resp.content?.["application/json"]
               ? `${pointerBase}/responses/${status}/content/application~1json/schema`
               : undefined;
           }
-          const required = (op.requestBody as { required?: boolean } | undefined)?.required === true;
-          const requiredProps = bodySchemaPointer ? (this.resolve(file, bodySchemaPointer).required as string[] | undefined) : undefined;
+          const required =
+            (op.requestBody as { required?: boolean } | undefined)?.required === true;
+          const requiredProps = bodySchemaPointer
+            ? (this.resolve(file, bodySchemaPointer).required as string[] | undefined)
+            : undefined;
           this.operations.push({
             specFile: file,
             host,
@@ -150,7 +165,11 @@ export class TwilioOpenApi {
   }
 
   /** The operation for a method, host and path, with its path parameters, if the spec has it. */
-  match(method: string, host: string, path: string): { op: Operation; pathParams: Record<string, string> } | undefined {
+  match(
+    method: string,
+    host: string,
+    path: string,
+  ): { op: Operation; pathParams: Record<string, string> } | undefined {
     for (const op of this.operations) {
       if (op.method !== method || op.host !== host) continue;
       const m = op.regex.exec(path);
@@ -191,7 +210,10 @@ export class TwilioOpenApi {
       this.validators.set(key, fn);
     }
     if (fn(value)) return [];
-    return (fn.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message ?? "is invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
+    return (fn.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || "(body)"} ${e.message ?? "is invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`,
+    );
   }
 
   /** Lists keys of a JSON value that its schema does not describe (real Twilio rejects or drops them). */
@@ -205,7 +227,9 @@ export class TwilioOpenApi {
     }
     if (Array.isArray(value)) {
       const items = s.items as Schema | undefined;
-      return items ? value.flatMap((v, i) => this.unknownKeys(file, items, v, `${path}[${i}]`)) : [];
+      return items
+        ? value.flatMap((v, i) => this.unknownKeys(file, items, v, `${path}[${i}]`))
+        : [];
     }
     const props = s.properties as Record<string, Schema> | undefined;
     if (!props) return [];

@@ -7,7 +7,9 @@ import {
 import type { TwilioStandIn } from "./index";
 
 /** Stack config as a dynamic provider's `configure` receives it. */
-export function configRequest(values: Record<string, string>): { config: { get(key: string): string | undefined; require(key: string): string } } {
+export function configRequest(values: Record<string, string>): {
+  config: { get(key: string): string | undefined; require(key: string): string };
+} {
   return {
     config: {
       get: (key) => values[key],

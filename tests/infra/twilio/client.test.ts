@@ -23,9 +23,16 @@ afterEach(() => {
 describe("credentials", () => {
   test("stack config wins over the environment, and an API key wins over the auth token", async () => {
     await configureTwilio(
-      configRequest({ "twilio:accountSid": sid, "twilio:apiKey": "SK" + "2".repeat(32), "twilio:apiSecret": "s3cret", "twilio:authToken": "tok" }),
+      configRequest({
+        "twilio:accountSid": sid,
+        "twilio:apiKey": "SK" + "2".repeat(32),
+        "twilio:apiSecret": "s3cret",
+        "twilio:authToken": "tok",
+      }),
     );
-    expect(resolveCredentials({ TWILIO_ACCOUNT_SID: "AC" + "9".repeat(32), TWILIO_AUTH_TOKEN: "env" })).toEqual({
+    expect(
+      resolveCredentials({ TWILIO_ACCOUNT_SID: "AC" + "9".repeat(32), TWILIO_AUTH_TOKEN: "env" }),
+    ).toEqual({
       accountSid: sid,
       apiKey: "SK" + "2".repeat(32),
       apiSecret: "s3cret",
@@ -33,13 +40,22 @@ describe("credentials", () => {
   });
 
   test("without stack config the environment is read at call time", () => {
-    expect(resolveCredentials({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: "tok" })).toEqual({ accountSid: sid, authToken: "tok" });
+    expect(resolveCredentials({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: "tok" })).toEqual({
+      accountSid: sid,
+      authToken: "tok",
+    });
   });
 
   test.each([
     [{}, /No Twilio account SID: set twilio:accountSid .*`pulumi config set/],
-    [{ TWILIO_ACCOUNT_SID: "SK" + "1".repeat(32), TWILIO_AUTH_TOKEN: "t" }, /must look like AC followed by 32 hex digits/],
-    [{ TWILIO_ACCOUNT_SID: sid, TWILIO_API_KEY: "SK" + "1".repeat(32) }, /no API key and secret, nor auth token.*TWILIO_API_SECRET/],
+    [
+      { TWILIO_ACCOUNT_SID: "SK" + "1".repeat(32), TWILIO_AUTH_TOKEN: "t" },
+      /must look like AC followed by 32 hex digits/,
+    ],
+    [
+      { TWILIO_ACCOUNT_SID: sid, TWILIO_API_KEY: "SK" + "1".repeat(32) },
+      /no API key and secret, nor auth token.*TWILIO_API_SECRET/,
+    ],
   ])("missing or malformed credentials (%j) fail with the keys to set", (env, message) => {
     let thrown: unknown;
     try {
@@ -65,14 +81,23 @@ describe("Twilio errors", () => {
     expect(hintFor(code, status)).toMatch(hint);
     const err = describeTwilioError("update thing", { status, code, message: "Twilio says no" });
     expect(isTwilioApiError(err)).toBe(true);
-    expect(err.message).toMatch(new RegExp(`^Twilio update thing failed \\(HTTP ${status}, error ${code}\\): Twilio says no\\. Hint: `));
+    expect(err.message).toMatch(
+      new RegExp(
+        `^Twilio update thing failed \\(HTTP ${status}, error ${code}\\): Twilio says no\\. Hint: `,
+      ),
+    );
     expect(err.message).toContain(`https://www.twilio.com/docs/errors/${code}`);
     expect(err.code).toBe(code);
   });
 
   test("credentials never survive into an error message", async () => {
-    await configureTwilio(configRequest({ "twilio:accountSid": sid, "twilio:authToken": "super-secret-token" }));
-    const err = describeTwilioError("fetch", { status: 500, message: "echo super-secret-token Authorization: Basic QUM6dG9rZW4=" });
+    await configureTwilio(
+      configRequest({ "twilio:accountSid": sid, "twilio:authToken": "super-secret-token" }),
+    );
+    const err = describeTwilioError("fetch", {
+      status: 500,
+      message: "echo super-secret-token Authorization: Basic QUM6dG9rZW4=",
+    });
     expect(err.message).not.toContain("super-secret-token");
     expect(err.message).not.toContain("QUM6dG9rZW4=");
     expect(err.message).toContain("[redacted]");
@@ -106,7 +131,9 @@ describe("Twilio errors", () => {
       calls++;
       throw { status: 429, code: 20429, message: "Too Many Requests" };
     };
-    await expect(callTwilio("list", failing, { idempotent: true })).rejects.toThrow(/HTTP 429, error 20429.*rate-limited/);
+    await expect(callTwilio("list", failing, { idempotent: true })).rejects.toThrow(
+      /HTTP 429, error 20429.*rate-limited/,
+    );
     expect(calls).toBe(3);
   });
 
@@ -114,10 +141,14 @@ describe("Twilio errors", () => {
     setRetryPolicy({ attempts: 3, baseDelayMs: 1, maxDelayMs: 2 });
     let calls = 0;
     await expect(
-      callTwilio("create", async () => {
-        calls++;
-        throw { status: 400, code: 21712, message: "taken" };
-      }, { idempotent: true }),
+      callTwilio(
+        "create",
+        async () => {
+          calls++;
+          throw { status: 400, code: 21712, message: "taken" };
+        },
+        { idempotent: true },
+      ),
     ).rejects.toThrow(/error 21712/);
     expect(calls).toBe(1);
   });

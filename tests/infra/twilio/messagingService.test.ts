@@ -35,7 +35,9 @@ afterEach(() => {
   expect(standIn.violations).toEqual([]);
 });
 
-async function createService(inputs = base): Promise<{ id: string; outs: MessagingServiceOutputs }> {
+async function createService(
+  inputs = base,
+): Promise<{ id: string; outs: MessagingServiceOutputs }> {
   const checked = await provider.check!({} as MessagingServiceInputs, inputs);
   expect(checked.failures).toEqual([]);
   const result = await provider.create(checked.inputs as MessagingServiceInputs);
@@ -74,19 +76,34 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     const { id, outs } = await createService();
     standIn.resetCalls();
     const news = { ...base, inboundRequestUrl: "https://new.example.com/whatsapp/incoming" };
-    expect(diffMessagingService(outs, news)).toEqual({ changed: ["inboundRequestUrl"], replaces: [] });
+    expect(diffMessagingService(outs, news)).toEqual({
+      changed: ["inboundRequestUrl"],
+      replaces: [],
+    });
     const diff = await provider.diff!(id, outs, news);
     expect(diff).toEqual({ changes: true, replaces: [] });
     const updated = await provider.update!(id, outs, news);
     expect(standIn.writes()).toHaveLength(1);
-    expect(standIn.writes()[0].body).toEqual({ InboundRequestUrl: "https://new.example.com/whatsapp/incoming" });
-    expect(updated.outs).toMatchObject({ sid: id, inboundRequestUrl: "https://new.example.com/whatsapp/incoming" });
-    expect(standIn.state.services.get(id)!.inbound_request_url).toBe("https://new.example.com/whatsapp/incoming");
+    expect(standIn.writes()[0].body).toEqual({
+      InboundRequestUrl: "https://new.example.com/whatsapp/incoming",
+    });
+    expect(updated.outs).toMatchObject({
+      sid: id,
+      inboundRequestUrl: "https://new.example.com/whatsapp/incoming",
+    });
+    expect(standIn.state.services.get(id)!.inbound_request_url).toBe(
+      "https://new.example.com/whatsapp/incoming",
+    );
   });
 
   test("renaming updates in place: no field of a Messaging Service forces a replacement", () => {
     const olds = { ...base, sid: "MG" + "a".repeat(32) };
-    const news = { ...base, friendlyName: "whatsapp-bot-prod", validityPeriod: 600, stickySender: false };
+    const news = {
+      ...base,
+      friendlyName: "whatsapp-bot-prod",
+      validityPeriod: 600,
+      stickySender: false,
+    };
     expect(diffMessagingService(olds, news)).toEqual({
       changed: ["friendlyName", "stickySender", "validityPeriod"],
       replaces: [],
@@ -106,7 +123,10 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     const olds = { ...base, sid: "MG" + "a".repeat(32) };
     const diff = await provider.diff!(olds.sid, olds, { ...base, inboundRequestUrl: UNKNOWN });
     expect(diff.changes).toBe(true);
-    const checked = await provider.check!({} as MessagingServiceInputs, { ...base, inboundRequestUrl: UNKNOWN });
+    const checked = await provider.check!({} as MessagingServiceInputs, {
+      ...base,
+      inboundRequestUrl: UNKNOWN,
+    });
     expect(checked.failures).toEqual([]);
   });
 
@@ -129,7 +149,10 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     const { id, outs } = await createService();
     standIn.resetCalls();
     const olds = { ...outs, providerVersion: undefined };
-    expect(diffMessagingService(olds, { ...base })).toEqual({ changed: ["providerVersion"], replaces: [] });
+    expect(diffMessagingService(olds, { ...base })).toEqual({
+      changed: ["providerVersion"],
+      replaces: [],
+    });
     const updated = await provider.update!(id, olds, { ...base });
     expect(updated.outs?.providerVersion).toBe(PROVIDER_VERSION);
     expect(standIn.calls).toHaveLength(0);
@@ -164,14 +187,20 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     [{ scanMessageContent: "maybe" }, "scanMessageContent"],
     [{ usecase: "spam" }, "usecase"],
   ])("check refuses %j before any call", async (patch, property) => {
-    const result = await provider.check!({} as MessagingServiceInputs, { ...base, ...(patch as object) } as MessagingServiceInputs);
+    const result = await provider.check!(
+      {} as MessagingServiceInputs,
+      { ...base, ...(patch as object) } as MessagingServiceInputs,
+    );
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
     expect(result.failures?.[0].reason).toContain(property);
     expect(standIn.calls).toHaveLength(0);
   });
 
   test("http webhooks are accepted for localhost only", async () => {
-    const result = await provider.check!({} as MessagingServiceInputs, { ...base, inboundRequestUrl: "http://localhost:3000/whatsapp/incoming" });
+    const result = await provider.check!({} as MessagingServiceInputs, {
+      ...base,
+      inboundRequestUrl: "http://localhost:3000/whatsapp/incoming",
+    });
     expect(result.failures).toEqual([]);
   });
 });

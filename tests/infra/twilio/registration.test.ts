@@ -20,21 +20,39 @@ const savedEnv = { ...process.env };
 beforeAll(async () => {
   // The secrets are everywhere a careless provider could pick them up: config, environment, process.
   pulumi.runtime.setAllConfig(
-    { "twilio:accountSid": secrets.accountSid, "twilio:apiKey": secrets.apiKey, "twilio:apiSecret": secrets.apiSecret, "twilio:authToken": secrets.authToken },
+    {
+      "twilio:accountSid": secrets.accountSid,
+      "twilio:apiKey": secrets.apiKey,
+      "twilio:apiSecret": secrets.apiSecret,
+      "twilio:authToken": secrets.authToken,
+    },
     ["twilio:apiSecret", "twilio:authToken"],
   );
   process.env.TWILIO_API_SECRET = secrets.apiSecret;
   process.env.TWILIO_AUTH_TOKEN = secrets.authToken;
   await configureTwilio(
-    configRequest({ "twilio:accountSid": secrets.accountSid, "twilio:apiSecret": secrets.apiSecret, "twilio:authToken": secrets.authToken }),
+    configRequest({
+      "twilio:accountSid": secrets.accountSid,
+      "twilio:apiSecret": secrets.apiSecret,
+      "twilio:authToken": secrets.authToken,
+    }),
   );
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         registered.push(args);
-        const prefix = { MessagingService: "MG", SenderPoolMember: "XE", WhatsAppSender: "XE", UsageTrigger: "UT" }[args.type.split(":")[2]] ?? "ZZ";
+        const prefix =
+          {
+            MessagingService: "MG",
+            SenderPoolMember: "XE",
+            WhatsAppSender: "XE",
+            UsageTrigger: "UT",
+          }[args.type.split(":")[2]] ?? "ZZ";
         const sid = `${prefix}${"a".repeat(32)}`;
-        return { id: sid, state: { ...args.inputs, sid, status: "ONLINE", senderId: "whatsapp:+14155550100" } };
+        return {
+          id: sid,
+          state: { ...args.inputs, sid, status: "ONLINE", senderId: "whatsapp:+14155550100" },
+        };
       },
       call: () => ({}),
     },
@@ -60,7 +78,10 @@ test("every Twilio resource registers under pulumi-nodejs:dynamic/twilio:<Class>
   });
   const sender = new WhatsAppSender("sender", {
     adopt: { number: "+14155550100" },
-    webhook: { callbackUrl: "https://abc.execute-api.eu-west-1.amazonaws.com/whatsapp/incoming", callbackMethod: "POST" },
+    webhook: {
+      callbackUrl: "https://abc.execute-api.eu-west-1.amazonaws.com/whatsapp/incoming",
+      callbackMethod: "POST",
+    },
   });
   const member = new SenderPoolMember("pool", { serviceSid: service.sid, senderSid: sender.sid });
   const trigger = new UsageTrigger("spend", {
@@ -88,7 +109,8 @@ test("every Twilio resource registers under pulumi-nodejs:dynamic/twilio:<Class>
     // The serialized provider travels in the inputs as `__provider`: it is checked too.
     expect(typeof r.inputs.__provider).toBe("string");
     expect((r.inputs.__provider as string).length).toBeGreaterThan(1000);
-    for (const secret of [secrets.apiSecret, secrets.authToken, secrets.apiKey, secrets.accountSid]) expect(text).not.toContain(secret);
+    for (const secret of [secrets.apiSecret, secrets.authToken, secrets.apiKey, secrets.accountSid])
+      expect(text).not.toContain(secret);
     expect(r.inputs.providerVersion).toBe(PROVIDER_VERSION);
   }
   expect(registered.find((r) => r.type.endsWith(":SenderPoolMember"))?.inputs).toMatchObject({

@@ -28,8 +28,15 @@ afterEach(() => {
   expect(standIn.violations).toEqual([]);
 });
 
-async function add(senderSid: string, service = serviceSid): Promise<{ id: string; outs: SenderPoolMemberOutputs }> {
-  const inputs: SenderPoolMemberInputs = { serviceSid: service, senderSid, providerVersion: PROVIDER_VERSION };
+async function add(
+  senderSid: string,
+  service = serviceSid,
+): Promise<{ id: string; outs: SenderPoolMemberOutputs }> {
+  const inputs: SenderPoolMemberInputs = {
+    serviceSid: service,
+    senderSid,
+    providerVersion: PROVIDER_VERSION,
+  };
   const checked = await provider.check!({} as SenderPoolMemberInputs, inputs);
   expect(checked.failures).toEqual([]);
   const result = await provider.create(checked.inputs as SenderPoolMemberInputs);
@@ -40,15 +47,24 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
   test("a WhatsApp sender joins the pool through ChannelSenders and reads back", async () => {
     const { id, outs } = await add(whatsAppSid);
     expect(id).toBe(`${serviceSid}/${whatsAppSid}`);
-    expect(outs).toEqual({ serviceSid, senderSid: whatsAppSid, sid: whatsAppSid, providerVersion: PROVIDER_VERSION });
-    expect(standIn.writes().map((c) => `${c.method} ${c.path}`)).toEqual([`POST /v1/Services/${serviceSid}/ChannelSenders`]);
+    expect(outs).toEqual({
+      serviceSid,
+      senderSid: whatsAppSid,
+      sid: whatsAppSid,
+      providerVersion: PROVIDER_VERSION,
+    });
+    expect(standIn.writes().map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST /v1/Services/${serviceSid}/ChannelSenders`,
+    ]);
     expect(standIn.state.channelSenders.get(serviceSid)).toEqual(new Set([whatsAppSid]));
     expect((await provider.read!(id, outs)).props).toEqual(outs);
   });
 
   test("a phone number joins the pool through PhoneNumbers", async () => {
     const { id, outs } = await add(phoneSid);
-    expect(standIn.writes().map((c) => `${c.method} ${c.path}`)).toEqual([`POST /v1/Services/${serviceSid}/PhoneNumbers`]);
+    expect(standIn.writes().map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST /v1/Services/${serviceSid}/PhoneNumbers`,
+    ]);
     expect(standIn.state.servicePhoneNumbers.get(serviceSid)).toEqual(new Set([phoneSid]));
     expect((await provider.read!(id, outs)).id).toBe(id);
   });
@@ -57,7 +73,11 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
     const { id, outs } = await add(whatsAppSid);
     standIn.resetCalls();
     const news = { serviceSid, senderSid: whatsAppSid, providerVersion: PROVIDER_VERSION };
-    expect(await provider.diff!(id, outs, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff!(id, outs, news)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     await provider.update!(id, outs, news);
     expect(standIn.calls).toHaveLength(0);
   });
@@ -66,7 +86,11 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
     const { id, outs } = await add(whatsAppSid);
     const other = standIn.seedService("whatsapp-bot-staging");
     const news = { serviceSid: other, senderSid: whatsAppSid, providerVersion: PROVIDER_VERSION };
-    expect(await provider.diff!(id, outs, news)).toEqual({ changes: true, replaces: ["serviceSid"], deleteBeforeReplace: true });
+    expect(await provider.diff!(id, outs, news)).toEqual({
+      changes: true,
+      replaces: ["serviceSid"],
+      deleteBeforeReplace: true,
+    });
     await provider.delete!(id, outs);
     await add(whatsAppSid, other);
     expect(standIn.state.channelSenders.get(serviceSid)?.size ?? 0).toBe(0);
@@ -75,7 +99,10 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
 
   test("a different sender replaces the membership, creating the new one first", () => {
     const olds = { serviceSid, senderSid: whatsAppSid, providerVersion: PROVIDER_VERSION };
-    expect(diffSenderPoolMember(olds, { ...olds, senderSid: phoneSid })).toEqual({ changed: ["senderSid"], replaces: ["senderSid"] });
+    expect(diffSenderPoolMember(olds, { ...olds, senderSid: phoneSid })).toEqual({
+      changed: ["senderSid"],
+      replaces: ["senderSid"],
+    });
   });
 
   test("an unknown sender during preview counts as a replacing change and passes check", async () => {
@@ -88,7 +115,9 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
   test("a sender already in another service fails with an error naming that service", async () => {
     const other = standIn.seedService("someone-elses-bot");
     standIn.addToService(other, whatsAppSid);
-    await expect(add(whatsAppSid)).rejects.toThrow(new RegExp(`already in Messaging Service ${other} \\("someone-elses-bot"\\).*21712`));
+    await expect(add(whatsAppSid)).rejects.toThrow(
+      new RegExp(`already in Messaging Service ${other} \\("someone-elses-bot"\\).*21712`),
+    );
     expect(standIn.state.channelSenders.get(serviceSid)?.has(whatsAppSid) ?? false).toBe(false);
   });
 

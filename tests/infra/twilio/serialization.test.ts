@@ -56,32 +56,61 @@ const providers: [string, AnyProvider][] = [
 ];
 
 describe("the Twilio providers under Pulumi's closure serializer", () => {
-  test.each(providers)("%s serializes without any credential and without the stand-in", async (_name, provider) => {
-    const sf = await serialize(provider);
-    expect(sf.containsSecrets).toBe(false);
-    for (const secret of [standIn.credentials.apiSecret, standIn.credentials.authToken, standIn.credentials.apiKey, standIn.accountSid]) {
-      expect(sf.text).not.toContain(secret);
-    }
-    // Only npm packages are required at run time; local code is inlined.
-    expect([...sf.text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).every((m) => !m.startsWith("."))).toBe(true);
-    expect(sf.text.length).toBeLessThan(200_000);
-  });
+  test.each(providers)(
+    "%s serializes without any credential and without the stand-in",
+    async (_name, provider) => {
+      const sf = await serialize(provider);
+      expect(sf.containsSecrets).toBe(false);
+      for (const secret of [
+        standIn.credentials.apiSecret,
+        standIn.credentials.authToken,
+        standIn.credentials.apiKey,
+        standIn.accountSid,
+      ]) {
+        expect(sf.text).not.toContain(secret);
+      }
+      // Only npm packages are required at run time; local code is inlined.
+      expect(
+        [...sf.text.matchAll(/require\("([^"]+)"\)/g)]
+          .map((m) => m[1])
+          .every((m) => !m.startsWith(".")),
+      ).toBe(true);
+      expect(sf.text.length).toBeLessThan(200_000);
+    },
+  );
 
   test("a deserialized provider configures itself and runs a full lifecycle against the stand-in", async () => {
     const service = load((await serialize(messagingServiceProvider)).text);
     const member = load((await serialize(senderPoolMemberProvider)).text);
     const sender = load((await serialize(whatsAppSenderProvider)).text);
     const trigger = load((await serialize(usageTriggerProvider)).text);
-    const config = configRequest({ "twilio:accountSid": standIn.accountSid, "twilio:authToken": standIn.credentials.authToken });
-    for (const p of [service, member, sender, trigger]) await p.configure!(config as unknown as pulumi.dynamic.ConfigureRequest);
+    const config = configRequest({
+      "twilio:accountSid": standIn.accountSid,
+      "twilio:authToken": standIn.credentials.authToken,
+    });
+    for (const p of [service, member, sender, trigger])
+      await p.configure!(config as unknown as pulumi.dynamic.ConfigureRequest);
 
-    const svcInputs = { friendlyName: "whatsapp-bot-dev", inboundRequestUrl: "https://x.example/whatsapp/incoming" };
+    const svcInputs = {
+      friendlyName: "whatsapp-bot-dev",
+      inboundRequestUrl: "https://x.example/whatsapp/incoming",
+    };
     expect((await service.check!({}, svcInputs)).failures).toEqual([]);
     const svc = await service.create(svcInputs);
     standIn.seedSender({ number: "+14155550100" });
-    const snd = await sender.create({ adopt: { number: "+14155550100" }, webhook: { callbackUrl: "https://x.example/in" } });
+    const snd = await sender.create({
+      adopt: { number: "+14155550100" },
+      webhook: { callbackUrl: "https://x.example/in" },
+    });
     const mem = await member.create({ serviceSid: svc.id, senderSid: snd.id });
-    const trg = await trigger.create({ callbackUrl: "https://x.example/u", triggerValue: "10", usageCategory: "totalprice", recurring: "monthly", triggerBy: "price", friendlyName: "t" });
+    const trg = await trigger.create({
+      callbackUrl: "https://x.example/u",
+      triggerValue: "10",
+      usageCategory: "totalprice",
+      recurring: "monthly",
+      triggerBy: "price",
+      friendlyName: "t",
+    });
     expect(standIn.state.channelSenders.get(svc.id)).toEqual(new Set([snd.id]));
     expect(standIn.state.triggers.size).toBe(1);
 
@@ -96,8 +125,15 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
 
   test("credentials come from the auth token when no API key is configured, and the stand-in sees them", async () => {
     const service = load((await serialize(messagingServiceProvider)).text);
-    await service.configure!(configRequest({ "twilio:accountSid": standIn.accountSid, "twilio:authToken": "wrong-token" }) as unknown as pulumi.dynamic.ConfigureRequest);
-    const err = (await service.create({ friendlyName: "x" }).catch((e: unknown) => e)) as Error & { code?: number };
+    await service.configure!(
+      configRequest({
+        "twilio:accountSid": standIn.accountSid,
+        "twilio:authToken": "wrong-token",
+      }) as unknown as pulumi.dynamic.ConfigureRequest,
+    );
+    const err = (await service.create({ friendlyName: "x" }).catch((e: unknown) => e)) as Error & {
+      code?: number;
+    };
     // The error class survives serialization with its message, name and code.
     expect(err).toBeInstanceOf(Error);
     expect(err.name).toBe("TwilioApiError");

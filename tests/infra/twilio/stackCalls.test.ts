@@ -1,9 +1,18 @@
 import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
 import { wireProvidersTo } from "../../helpers/twilio/wire";
-import { messagingServiceProvider, type MessagingServiceInputs } from "../../../infra/twilio/messagingService";
-import { senderPoolMemberProvider, type SenderPoolMemberInputs } from "../../../infra/twilio/senderPoolMember";
+import {
+  messagingServiceProvider,
+  type MessagingServiceInputs,
+} from "../../../infra/twilio/messagingService";
+import {
+  senderPoolMemberProvider,
+  type SenderPoolMemberInputs,
+} from "../../../infra/twilio/senderPoolMember";
 import { PROVIDER_VERSION } from "../../../infra/twilio/state";
-import { whatsAppSenderProvider, type WhatsAppSenderInputs } from "../../../infra/twilio/whatsAppSender";
+import {
+  whatsAppSenderProvider,
+  type WhatsAppSenderInputs,
+} from "../../../infra/twilio/whatsAppSender";
 import type * as pulumi from "@pulumi/pulumi";
 
 type Provider = pulumi.dynamic.ResourceProvider;
@@ -27,7 +36,11 @@ afterEach(() => {
 });
 
 function urls(base: string): { incoming: string; fallback: string; status: string } {
-  return { incoming: `${base}/whatsapp/incoming`, fallback: `${base}/whatsapp/fallback`, status: `${base}/whatsapp/status` };
+  return {
+    incoming: `${base}/whatsapp/incoming`,
+    fallback: `${base}/whatsapp/fallback`,
+    status: `${base}/whatsapp/status`,
+  };
 }
 
 function serviceInputs(base: string): MessagingServiceInputs {
@@ -48,7 +61,14 @@ function senderInputs(base: string): WhatsAppSenderInputs {
   const u = urls(base);
   return {
     adopt: { number: "whatsapp:+14155550100" },
-    webhook: { callbackUrl: u.incoming, callbackMethod: "POST", fallbackUrl: u.fallback, fallbackMethod: "POST", statusCallbackUrl: u.status, statusCallbackMethod: "POST" },
+    webhook: {
+      callbackUrl: u.incoming,
+      callbackMethod: "POST",
+      fallbackUrl: u.fallback,
+      fallbackMethod: "POST",
+      statusCallbackUrl: u.status,
+      statusCallbackMethod: "POST",
+    },
     profile: { about: "Acme support, 9-5", vertical: "Professional Services" },
     providerVersion: PROVIDER_VERSION,
   };
@@ -72,7 +92,11 @@ async function up(provider: Provider, news: Record<string, unknown>, live?: Live
 async function upStack(base: string, live?: Live[]): Promise<Live[]> {
   const service = await up(messagingServiceProvider, { ...serviceInputs(base) }, live?.[0]);
   const sender = await up(whatsAppSenderProvider, { ...senderInputs(base) }, live?.[1]);
-  const members: SenderPoolMemberInputs = { serviceSid: service.id, senderSid: sender.id, providerVersion: PROVIDER_VERSION };
+  const members: SenderPoolMemberInputs = {
+    serviceSid: service.id,
+    senderSid: sender.id,
+    providerVersion: PROVIDER_VERSION,
+  };
   const member = await up(senderPoolMemberProvider, { ...members }, live?.[2]);
   return [service, sender, member];
 }
@@ -100,7 +124,11 @@ test("Twilio calls per up for the stack's Twilio side: first create, no-op, a ch
 
   standIn.resetCalls();
   const oneField = serviceInputs("https://def456.execute-api.eu-west-1.amazonaws.com");
-  await up(messagingServiceProvider, { ...oneField, statusCallback: "https://status.example.com/whatsapp/status" }, moved[0]);
+  await up(
+    messagingServiceProvider,
+    { ...oneField, statusCallback: "https://status.example.com/whatsapp/status" },
+    moved[0],
+  );
   expect(tally()).toEqual({ reads: 0, writes: 1 });
 
   standIn.resetCalls();
@@ -110,5 +138,8 @@ test("Twilio calls per up for the stack's Twilio side: first create, no-op, a ch
   expect(standIn.state.services.size).toBe(0);
   expect([...standIn.state.channelSenders.values()].every((s) => s.size === 0)).toBe(true);
   expect(standIn.state.senders.get(senderSid)?.sender_id).toBe("whatsapp:+14155550100");
-  expect(standIn.state.senders.get(senderSid)?.profile).toMatchObject({ name: "Acme", about: "Acme support, 9-5" });
+  expect(standIn.state.senders.get(senderSid)?.profile).toMatchObject({
+    name: "Acme",
+    about: "Acme support, 9-5",
+  });
 });

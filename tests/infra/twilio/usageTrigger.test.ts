@@ -47,8 +47,15 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
   test("create makes one write under the account and reads back", async () => {
     const { id, outs } = await createTrigger();
     expect(id).toMatch(/^UT[0-9a-f]{32}$/);
-    expect(standIn.writes().map((c) => c.path)).toEqual([`/2010-04-01/Accounts/${standIn.accountSid}/Usage/Triggers.json`]);
-    expect(standIn.state.triggers.get(id)).toMatchObject({ trigger_value: "25", usage_category: "totalprice", recurring: "monthly", trigger_by: "price" });
+    expect(standIn.writes().map((c) => c.path)).toEqual([
+      `/2010-04-01/Accounts/${standIn.accountSid}/Usage/Triggers.json`,
+    ]);
+    expect(standIn.state.triggers.get(id)).toMatchObject({
+      trigger_value: "25",
+      usage_category: "totalprice",
+      recurring: "monthly",
+      trigger_by: "price",
+    });
     expect((await provider.read!(id, outs)).props).toEqual(outs);
   });
 
@@ -66,8 +73,12 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
     const news = { ...base, callbackUrl: "https://new.example.com/twilio/usage" };
     expect(await provider.diff!(id, outs, news)).toEqual({ changes: true, replaces: [] });
     await provider.update!(id, outs, news);
-    expect(standIn.writes().map((c) => c.body)).toEqual([{ CallbackUrl: "https://new.example.com/twilio/usage" }]);
-    expect(standIn.state.triggers.get(id)?.callback_url).toBe("https://new.example.com/twilio/usage");
+    expect(standIn.writes().map((c) => c.body)).toEqual([
+      { CallbackUrl: "https://new.example.com/twilio/usage" },
+    ]);
+    expect(standIn.state.triggers.get(id)?.callback_url).toBe(
+      "https://new.example.com/twilio/usage",
+    );
   });
 
   test.each([
@@ -76,7 +87,10 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
     ["recurring", "daily"],
     ["triggerBy", "count"],
   ])("changing %s replaces the trigger (the Update operation cannot change it)", (field, value) => {
-    expect(diffUsageTrigger(base, { ...base, [field]: value })).toEqual({ changed: [field], replaces: [field] });
+    expect(diffUsageTrigger(base, { ...base, [field]: value })).toEqual({
+      changed: [field],
+      replaces: [field],
+    });
   });
 
   test("delete removes the trigger and tolerates one already gone", async () => {
@@ -103,13 +117,18 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
     [{ triggerBy: "mood" }, "triggerBy"],
     [{ friendlyName: "x".repeat(65) }, "friendlyName"],
   ])("check refuses %j before any call", async (patch, property) => {
-    const result = await provider.check!({} as UsageTriggerInputs, { ...base, ...(patch as object) } as UsageTriggerInputs);
+    const result = await provider.check!(
+      {} as UsageTriggerInputs,
+      { ...base, ...(patch as object) } as UsageTriggerInputs,
+    );
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
     expect(standIn.calls).toHaveLength(0);
   });
 
   test("the usage categories accepted are exactly those in Twilio's OpenAPI description", () => {
     const spec = JSON.parse(readFileSync(join(SPEC_DIR, "twilio_api_v2010.json"), "utf8"));
-    expect([...USAGE_CATEGORIES]).toEqual(spec.components.schemas.usage_trigger_enum_usage_category.enum);
+    expect([...USAGE_CATEGORIES]).toEqual(
+      spec.components.schemas.usage_trigger_enum_usage_category.enum,
+    );
   });
 });

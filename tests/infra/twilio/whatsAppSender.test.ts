@@ -45,22 +45,38 @@ afterEach(() => {
   expect(standIn.violations).toEqual([]);
 });
 
-async function checked(news: WhatsAppSenderInputs, olds: Partial<WhatsAppSenderInputs> = {}): Promise<WhatsAppSenderInputs> {
-  const result = await provider.check!(olds as WhatsAppSenderInputs, { ...news, providerVersion: PROVIDER_VERSION });
+async function checked(
+  news: WhatsAppSenderInputs,
+  olds: Partial<WhatsAppSenderInputs> = {},
+): Promise<WhatsAppSenderInputs> {
+  const result = await provider.check!(olds as WhatsAppSenderInputs, {
+    ...news,
+    providerVersion: PROVIDER_VERSION,
+  });
   expect(result.failures).toEqual([]);
   return result.inputs as WhatsAppSenderInputs;
 }
 
-async function create(news: WhatsAppSenderInputs): Promise<{ id: string; outs: WhatsAppSenderOutputs }> {
+async function create(
+  news: WhatsAppSenderInputs,
+): Promise<{ id: string; outs: WhatsAppSenderOutputs }> {
   const result = await provider.create(await checked(news));
   return { id: result.id, outs: result.outs as WhatsAppSenderOutputs };
 }
 
 describe("WhatsAppSender: registering a new sender", () => {
   test("registration is one write and the status output shows it awaits the code", async () => {
-    const { id, outs } = await create({ register, webhook, profile: { about: "We answer fast", vertical: "Professional Services" } });
+    const { id, outs } = await create({
+      register,
+      webhook,
+      profile: { about: "We answer fast", vertical: "Professional Services" },
+    });
     expect(id).toMatch(/^XE[0-9a-f]{32}$/);
-    expect(outs).toMatchObject({ sid: id, status: "PENDING_VERIFICATION", senderId: "whatsapp:+14155550123" });
+    expect(outs).toMatchObject({
+      sid: id,
+      status: "PENDING_VERIFICATION",
+      senderId: "whatsapp:+14155550123",
+    });
     const writes = standIn.writes();
     expect(writes.map((c) => `${c.method} ${c.path}`)).toEqual(["POST /v2/Channels/Senders"]);
     expect(writes[0].body).toEqual({
@@ -77,40 +93,70 @@ describe("WhatsAppSender: registering a new sender", () => {
       },
     });
     const read = await provider.read!(id, outs);
-    expect(read.props).toMatchObject({ sid: id, status: "PENDING_VERIFICATION", webhook, profile: { about: "We answer fast" } });
+    expect(read.props).toMatchObject({
+      sid: id,
+      status: "PENDING_VERIFICATION",
+      webhook,
+      profile: { about: "We answer fast" },
+    });
   });
 
   test("the verification code on a later up is one in-place write and the sender goes online", async () => {
     const { id, outs } = await create({ register, webhook });
     standIn.resetCalls();
-    const news = await checked({ register: { ...register, verificationCode: "123456" }, webhook }, outs);
-    expect(diffWhatsAppSender(outs, news)).toEqual({ changed: ["register.verificationCode"], replaces: [] });
+    const news = await checked(
+      { register: { ...register, verificationCode: "123456" }, webhook },
+      outs,
+    );
+    expect(diffWhatsAppSender(outs, news)).toEqual({
+      changed: ["register.verificationCode"],
+      replaces: [],
+    });
     const updated = await provider.update!(id, outs, news);
-    expect(standIn.writes().map((c) => c.body)).toEqual([{ configuration: { verification_code: "123456" } }]);
+    expect(standIn.writes().map((c) => c.body)).toEqual([
+      { configuration: { verification_code: "123456" } },
+    ]);
     expect(updated.outs).toMatchObject({ sid: id, status: "ONLINE" });
   });
 
   test("a changed display name is refused by check and by diff, saying it cannot change", async () => {
     const { id, outs } = await create({ register });
-    const news = { register: { ...register, displayName: "Acme Help" }, providerVersion: PROVIDER_VERSION };
+    const news = {
+      register: { ...register, displayName: "Acme Help" },
+      providerVersion: PROVIDER_VERSION,
+    };
     const result = await provider.check!(outs, news);
     expect(result.failures).toEqual([
-      { property: "register.displayName", reason: expect.stringContaining("cannot change after registration") },
+      {
+        property: "register.displayName",
+        reason: expect.stringContaining("cannot change after registration"),
+      },
     ]);
-    await expect(provider.diff!(id, outs, news)).rejects.toThrow(/cannot change after registration/);
+    await expect(provider.diff!(id, outs, news)).rejects.toThrow(
+      /cannot change after registration/,
+    );
   });
 
   test("another number or WABA replaces the sender", () => {
     const olds = { register, providerVersion: PROVIDER_VERSION };
-    expect(diffWhatsAppSender(olds, { ...olds, register: { ...register, number: "+14155550999" } })).toEqual({
+    expect(
+      diffWhatsAppSender(olds, { ...olds, register: { ...register, number: "+14155550999" } }),
+    ).toEqual({
       changed: ["register.number"],
       replaces: ["register.number"],
     });
-    expect(diffWhatsAppSender(olds, { ...olds, register: { ...register, wabaId: "999999999" } }).replaces).toEqual(["register.wabaId"]);
+    expect(
+      diffWhatsAppSender(olds, { ...olds, register: { ...register, wabaId: "999999999" } })
+        .replaces,
+    ).toEqual(["register.wabaId"]);
   });
 
   test("destroy leaves the registered sender in place and clears only the webhook it set", async () => {
-    const { id, outs } = await create({ register, webhook: { callbackUrl: webhook.callbackUrl }, profile: { about: "Hi" } });
+    const { id, outs } = await create({
+      register,
+      webhook: { callbackUrl: webhook.callbackUrl },
+      profile: { about: "Hi" },
+    });
     await provider.delete!(id, outs);
     const live = standIn.state.senders.get(id)!;
     expect(live.webhook).toEqual({ callback_url: null });
@@ -131,14 +177,19 @@ describe("WhatsAppSender: registering a new sender", () => {
     expect(standIn.writes().map((c) => c.status)).toEqual([429, 202]);
     standIn.resetCalls();
     standIn.failNext({ status: 500 });
-    await expect(create({ register: { ...register, number: "+14155550124" } })).rejects.toThrow(/HTTP 500/);
+    await expect(create({ register: { ...register, number: "+14155550124" } })).rejects.toThrow(
+      /HTTP 500/,
+    );
     expect(standIn.writes()).toHaveLength(1);
   });
 });
 
 describe("WhatsAppSender: adopting an existing sender", () => {
   test("adopting by number finds the sender and sets only the webhook that differs", async () => {
-    const sid = standIn.seedSender({ number: "+14155550100", webhook: { callback_url: webhook.callbackUrl, callback_method: "POST" } });
+    const sid = standIn.seedSender({
+      number: "+14155550100",
+      webhook: { callback_url: webhook.callbackUrl, callback_method: "POST" },
+    });
     const { id, outs } = await create({ adopt: { number: "whatsapp:+14155550100" }, webhook });
     expect(id).toBe(sid);
     expect(outs).toMatchObject({ sid, status: "ONLINE", senderId: "whatsapp:+14155550100" });
@@ -160,7 +211,10 @@ describe("WhatsAppSender: adopting an existing sender", () => {
       number: "+14155550100",
       webhook: { callback_url: webhook.callbackUrl, callback_method: "POST" },
     });
-    await create({ adopt: { sid }, webhook: { callbackUrl: webhook.callbackUrl, callbackMethod: "POST" } });
+    await create({
+      adopt: { sid },
+      webhook: { callbackUrl: webhook.callbackUrl, callbackMethod: "POST" },
+    });
     expect(standIn.writes()).toHaveLength(0);
     expect(standIn.reads().map((c) => c.path)).toEqual([`/v2/Channels/Senders/${sid}`]);
   });
@@ -171,7 +225,11 @@ describe("WhatsAppSender: adopting an existing sender", () => {
     const { id, outs } = await create(inputs);
     standIn.resetCalls();
     const news = await checked(inputs, outs);
-    expect(await provider.diff!(id, outs, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff!(id, outs, news)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     await provider.update!(id, outs, news);
     expect(standIn.calls).toHaveLength(0);
   });
@@ -180,22 +238,43 @@ describe("WhatsAppSender: adopting an existing sender", () => {
     standIn.seedSender({ number: "+14155550100" });
     const { id, outs } = await create({ adopt: { number: "+14155550100" }, webhook });
     standIn.resetCalls();
-    const news = await checked({ adopt: { number: "+14155550100" }, webhook: { ...webhook, callbackUrl: "https://new.example.com/in" } }, outs);
-    expect(diffWhatsAppSender(outs, news)).toEqual({ changed: ["webhook.callbackUrl"], replaces: [] });
+    const news = await checked(
+      {
+        adopt: { number: "+14155550100" },
+        webhook: { ...webhook, callbackUrl: "https://new.example.com/in" },
+      },
+      outs,
+    );
+    expect(diffWhatsAppSender(outs, news)).toEqual({
+      changed: ["webhook.callbackUrl"],
+      replaces: [],
+    });
     const updated = await provider.update!(id, outs, news);
-    expect(standIn.writes().map((c) => c.body)).toEqual([{ webhook: { callback_url: "https://new.example.com/in" } }]);
-    expect((standIn.state.senders.get(id)!.webhook as Record<string, unknown>).callback_url).toBe("https://new.example.com/in");
+    expect(standIn.writes().map((c) => c.body)).toEqual([
+      { webhook: { callback_url: "https://new.example.com/in" } },
+    ]);
+    expect((standIn.state.senders.get(id)!.webhook as Record<string, unknown>).callback_url).toBe(
+      "https://new.example.com/in",
+    );
     expect(updated.outs?.webhook?.callbackUrl).toBe("https://new.example.com/in");
   });
 
   test("another adopt target, or switching to register, replaces the resource", () => {
     const olds = { adopt: { number: "+14155550100" }, providerVersion: PROVIDER_VERSION };
-    expect(diffWhatsAppSender(olds, { ...olds, adopt: { number: "+14155550101" } })).toEqual({ changed: ["adopt"], replaces: ["adopt"] });
-    expect(diffWhatsAppSender(olds, { register, providerVersion: PROVIDER_VERSION }).replaces).toEqual(["adopt", "register"]);
+    expect(diffWhatsAppSender(olds, { ...olds, adopt: { number: "+14155550101" } })).toEqual({
+      changed: ["adopt"],
+      replaces: ["adopt"],
+    });
+    expect(
+      diffWhatsAppSender(olds, { register, providerVersion: PROVIDER_VERSION }).replaces,
+    ).toEqual(["adopt", "register"]);
   });
 
   test("destroy leaves an adopted sender, its number and profile untouched, clearing the stack's webhook", async () => {
-    const sid = standIn.seedSender({ number: "+14155550100", profile: { name: "Acme", about: "Since 1999" } });
+    const sid = standIn.seedSender({
+      number: "+14155550100",
+      profile: { name: "Acme", about: "Since 1999" },
+    });
     const { id, outs } = await create({ adopt: { sid }, webhook });
     await provider.delete!(id, outs);
     const live = standIn.state.senders.get(sid)!;
@@ -217,12 +296,16 @@ describe("WhatsAppSender: adopting an existing sender", () => {
     standIn.state.senders.delete(sid);
     await expect(provider.delete!(sid, outs)).resolves.toBeUndefined();
     const sid2 = standIn.seedSender({ number: "+14155550101" });
-    await expect(provider.delete!(sid2, { sid: sid2 } as WhatsAppSenderOutputs)).resolves.toBeUndefined();
+    await expect(
+      provider.delete!(sid2, { sid: sid2 } as WhatsAppSenderOutputs),
+    ).resolves.toBeUndefined();
     expect(standIn.state.senders.has(sid2)).toBe(true);
   });
 
   test("adopting a number with no sender fails with what to do", async () => {
-    await expect(create({ adopt: { number: "+14155550100" } })).rejects.toThrow(/No WhatsApp sender with number whatsapp:\+14155550100.*register/);
+    await expect(create({ adopt: { number: "+14155550100" } })).rejects.toThrow(
+      /No WhatsApp sender with number whatsapp:\+14155550100.*register/,
+    );
   });
 
   test("a rate-limited lookup and a failing update are retried", async () => {
@@ -231,7 +314,13 @@ describe("WhatsAppSender: adopting an existing sender", () => {
     standIn.failNext({ status: 503, match: { method: "POST" } });
     standIn.failNext({ timeout: true, match: { method: "POST" } });
     await create({ adopt: { number: "+14155550100" }, webhook });
-    expect(standIn.calls.map((c) => `${c.method} ${c.status}`)).toEqual(["GET 429", "GET 200", "POST 503", "POST timeout", "POST 202"]);
+    expect(standIn.calls.map((c) => `${c.method} ${c.status}`)).toEqual([
+      "GET 429",
+      "GET 200",
+      "POST 503",
+      "POST timeout",
+      "POST 202",
+    ]);
   });
 });
 
@@ -241,7 +330,10 @@ describe("WhatsAppSender: profile and logo", () => {
     const profile = { websites: ["https://acme.example"], emails: ["help@acme.example"] };
     const { outs } = await create({ adopt: { sid }, profile });
     expect(standIn.writes()[0].body).toEqual({
-      profile: { websites: [{ website: "https://acme.example", label: "Website" }], emails: [{ email: "help@acme.example", label: "Email" }] },
+      profile: {
+        websites: [{ website: "https://acme.example", label: "Website" }],
+        emails: [{ email: "help@acme.example", label: "Email" }],
+      },
     });
     expect((await provider.read!(sid, outs)).props?.profile).toEqual(profile);
   });
@@ -252,10 +344,15 @@ describe("WhatsAppSender: profile and logo", () => {
     const { outs } = await create({ adopt: { sid }, profile });
     expect(outs.logoFileSha256).toMatch(/^[0-9a-f]{64}$/);
     standIn.resetCalls();
-    const news = await checked({ adopt: { sid }, profile: { ...profile, logoFile: images["logo-v2.png"] } }, outs);
+    const news = await checked(
+      { adopt: { sid }, profile: { ...profile, logoFile: images["logo-v2.png"] } },
+      outs,
+    );
     expect(diffWhatsAppSender(outs, news).changed).toEqual(["profile.logoFile", "logoFileSha256"]);
     await provider.update!(sid, outs, news);
-    expect(standIn.writes().map((c) => c.body)).toEqual([{ profile: { logo_url: "https://cdn.example.com/logo.png" } }]);
+    expect(standIn.writes().map((c) => c.body)).toEqual([
+      { profile: { logo_url: "https://cdn.example.com/logo.png" } },
+    ]);
   });
 });
 
@@ -277,13 +374,40 @@ describe("WhatsAppSender: check refuses bad input before any call", () => {
     [{ adopt: { sid }, webhook: { callbackMethod: "GET" } }, "webhook.callbackMethod"],
     [{ adopt: { sid }, profile: { about: "x".repeat(140) } }, "profile.about"],
     [{ adopt: { sid }, profile: { vertical: "Pirates" } }, "profile.vertical"],
-    [{ adopt: { sid }, profile: { websites: ["https://a.example", "https://b.example", "https://c.example"] } }, "profile.websites"],
+    [
+      {
+        adopt: { sid },
+        profile: { websites: ["https://a.example", "https://b.example", "https://c.example"] },
+      },
+      "profile.websites",
+    ],
     [{ adopt: { sid }, profile: { websites: ["ftp://a.example"] } }, "profile.websites[0]"],
     [{ adopt: { sid }, profile: { emails: ["not-an-email"] } }, "profile.emails[0]"],
-    [{ adopt: { sid }, profile: { logoUrl: "http://cdn.example.com/logo.png" } }, "profile.logoUrl"],
-    [{ adopt: { sid }, profile: { logoUrl: "https://cdn.example.com/l.png", logoFile: images["small.png"] } }, "profile.logoFile"],
-    [{ adopt: { sid }, profile: { logoUrl: "https://cdn.example.com/l.gif", logoFile: images["logo.gif"] } }, "profile.logoFile"],
-    [{ adopt: { sid }, profile: { logoUrl: "https://cdn.example.com/l.png", logoFile: "/nonexistent/logo.png" } }, "profile.logoFile"],
+    [
+      { adopt: { sid }, profile: { logoUrl: "http://cdn.example.com/logo.png" } },
+      "profile.logoUrl",
+    ],
+    [
+      {
+        adopt: { sid },
+        profile: { logoUrl: "https://cdn.example.com/l.png", logoFile: images["small.png"] },
+      },
+      "profile.logoFile",
+    ],
+    [
+      {
+        adopt: { sid },
+        profile: { logoUrl: "https://cdn.example.com/l.gif", logoFile: images["logo.gif"] },
+      },
+      "profile.logoFile",
+    ],
+    [
+      {
+        adopt: { sid },
+        profile: { logoUrl: "https://cdn.example.com/l.png", logoFile: "/nonexistent/logo.png" },
+      },
+      "profile.logoFile",
+    ],
     [{ adopt: { sid }, profile: { logoFile: images["logo.png"] } }, "profile.logoUrl"],
     [{ adopt: { sid }, deleteOnDestroy: "yes" }, "deleteOnDestroy"],
   ])("%j fails on %s", async (news, property) => {
@@ -294,17 +418,32 @@ describe("WhatsAppSender: check refuses bad input before any call", () => {
   });
 
   test("the logo reasons say what is wrong with the file", async () => {
-    const small = await provider.check!({} as WhatsAppSenderInputs, { adopt: { sid }, profile: { logoUrl: "https://x.example/l.png", logoFile: images["small.png"] } });
+    const small = await provider.check!({} as WhatsAppSenderInputs, {
+      adopt: { sid },
+      profile: { logoUrl: "https://x.example/l.png", logoFile: images["small.png"] },
+    });
     expect(small.failures?.[0].reason).toMatch(/320x320 pixels; WhatsApp needs at least 640x640/);
-    const gif = await provider.check!({} as WhatsAppSenderInputs, { adopt: { sid }, profile: { logoUrl: "https://x.example/l.gif", logoFile: images["logo.gif"] } });
+    const gif = await provider.check!({} as WhatsAppSenderInputs, {
+      adopt: { sid },
+      profile: { logoUrl: "https://x.example/l.gif", logoFile: images["logo.gif"] },
+    });
     expect(gif.failures?.[0].reason).toMatch(/is GIF; WhatsApp takes a JPG or PNG/);
   });
 
   test("values unknown during preview pass check and count as changes", async () => {
-    const news = { adopt: { sid }, webhook: { ...webhook, callbackUrl: UNKNOWN } } as WhatsAppSenderInputs;
+    const news = {
+      adopt: { sid },
+      webhook: { ...webhook, callbackUrl: UNKNOWN },
+    } as WhatsAppSenderInputs;
     expect((await provider.check!({} as WhatsAppSenderInputs, news)).failures).toEqual([]);
     const olds = { adopt: { sid }, webhook, providerVersion: PROVIDER_VERSION };
-    expect(diffWhatsAppSender(olds, { ...news, providerVersion: PROVIDER_VERSION })).toEqual({ changed: ["webhook.callbackUrl"], replaces: [] });
-    expect(diffWhatsAppSender(olds, { ...olds, adopt: UNKNOWN } as unknown as WhatsAppSenderInputs).replaces).toEqual(["adopt"]);
+    expect(diffWhatsAppSender(olds, { ...news, providerVersion: PROVIDER_VERSION })).toEqual({
+      changed: ["webhook.callbackUrl"],
+      replaces: [],
+    });
+    expect(
+      diffWhatsAppSender(olds, { ...olds, adopt: UNKNOWN } as unknown as WhatsAppSenderInputs)
+        .replaces,
+    ).toEqual(["adopt"]);
   });
 });
