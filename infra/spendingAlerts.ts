@@ -98,6 +98,12 @@ export function checkSpendingAlertsArgs(args: SpendingAlertsArgs): readonly numb
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(args.stack)) {
     throw new SpendingAlertsArgsError(`[stack] is not a stack name: "${args.stack}"`);
   }
+  if (args.tags[STACK_COST_TAG] !== args.stack) {
+    // The budget filters on this tag: without it on the resources, it would count nothing.
+    throw new SpendingAlertsArgsError(
+      `[tags] must include ${STACK_COST_TAG}=${args.stack}, the tag the budget filters on`,
+    );
+  }
   return [...thresholds].sort((a, b) => a - b);
 }
 

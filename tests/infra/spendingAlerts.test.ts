@@ -296,6 +296,8 @@ describe("checkSpendingAlertsArgs", () => {
       "[thresholdsPercent]",
     ],
     ["an e-mail without a domain", { alertEmail: "ops@" }, "[alertEmail]"],
+    ["tags without the stack tag", { tags: { project: "whatsapp-bot" } }, "[tags]"],
+    ["a stack tag naming another stack", { tags: { ...TAGS, stack: "prod" } }, "[tags]"],
   ])("refuses %s, naming the argument", (_name, overrides, argument) => {
     const run = () => checkSpendingAlertsArgs({ ...BASE, ...overrides });
     expect(run).toThrow(SpendingAlertsArgsError);
