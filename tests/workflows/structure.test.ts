@@ -96,6 +96,18 @@ describe("jobs that run Pulumi", () => {
     },
   );
 
+  test("stack-changing jobs of every workflow queue in one group per stack, pulumi-<stack>", () => {
+    const groups = pulumiJobs
+      .filter((x) => mutatesStack(x.job))
+      .map((x) => x.job.concurrency?.group);
+    expect(groups.length).toBeGreaterThanOrEqual(4);
+    for (const group of groups) {
+      expect(group).toMatch(
+        /^pulumi-(\$\{\{ (matrix|inputs)\.stack \}\}|pr-\$\{\{ github\.event\.pull_request\.number \}\})$/,
+      );
+    }
+  });
+
   test("stale previews are cancelled", () => {
     const job = workflow("preview.yml").jobs.preview;
     expect(mutatesStack(job)).toBe(false);
@@ -159,16 +171,32 @@ describe("jobs that run Pulumi", () => {
     },
   );
 
-  test("the auth token reaches stack config as a secret through stdin, never on a command line", () => {
-    const steps = pulumiJobs.flatMap((x) =>
-      (x.job.steps ?? []).filter((s) => s.run?.includes("twilio:authToken")),
-    );
-    expect(steps.length).toBeGreaterThanOrEqual(3);
-    for (const step of steps) {
-      expect(step.run).toMatch(
-        /printf '%s' "\$TWILIO_AUTH_TOKEN" \| pulumi config set --secret .*twilio:authToken$/m,
+  test("stack config gets the environment's Twilio credentials, secrets as secrets through stdin", () => {
+    const scripts = pulumiJobs
+      .filter((x) => mutatesStack(x.job) || x.id === "preview")
+      .filter((x) => !(x.job.steps ?? []).some((s) => pulumiCommands(s).includes("destroy")))
+      .map((x) => ({
+        job: label(x),
+        step: (x.job.steps ?? []).find((s) => s.run?.includes("twilio:authToken")),
+      }));
+    expect(scripts.map((s) => s.job).sort()).toEqual([
+      "preview.yml#preview",
+      "pulumi-up.yml#up",
+      "review-stack.yml#up",
+    ]);
+    for (const { job, step } of scripts) {
+      const run = step?.run ?? "";
+      expect({ job, run }).toEqual({
+        job,
+        run: expect.stringMatching(
+          /printf '%s' "\$TWILIO_AUTH_TOKEN" \| pulumi config set --secret .*twilio:authToken$/m,
+        ),
+      });
+      expect(run).toMatch(
+        /printf '%s' "\$TWILIO_API_SECRET" \| pulumi config set --secret .*twilio:apiSecret$/m,
       );
-      expect(step.env?.TWILIO_AUTH_TOKEN).toBe("${{ secrets.TWILIO_AUTH_TOKEN }}");
+      expect(run).toMatch(/pulumi config set .*twilio:accountSid "\$TWILIO_ACCOUNT_SID"$/m);
+      expect(step?.env?.TWILIO_AUTH_TOKEN).toBe("${{ secrets.TWILIO_AUTH_TOKEN }}");
     }
   });
 });
