@@ -34,6 +34,8 @@ export const DEFAULTS = {
   botLanguage: "es" as BotLanguage,
   logLevel: "info" as LogLevel,
   alarmEmail: "",
+  budgetUsd: 0,
+  budgetThresholdsPercent: [50, 80, 100] as readonly number[],
 } as const;
 
 /** The WhatsApp profile fields a stack may manage on its sender (passed through to WhatsAppSender). */
@@ -122,8 +124,12 @@ export interface StackConfig {
   readonly throttleBurstLimit: number;
   /** DynamoDB point-in-time recovery. */
   readonly pointInTimeRecovery: boolean;
-  /** Where alarm e-mails go; undefined means alarms without notifications. */
+  /** Where alarm (and spending alert) e-mails go; undefined means no e-mail notifications. */
   readonly alarmEmail?: string;
+  /** Monthly budget in USD for spending alerts; undefined turns them off. */
+  readonly budgetUsd?: number;
+  /** Spending alert thresholds in percent of the budget, ascending. */
+  readonly budgetThresholdsPercent: readonly number[];
   /** The bot's language. */
   readonly botLanguage: BotLanguage;
   /** The Lambda's log level. */
@@ -187,6 +193,8 @@ export const KNOWN_KEYS = [
   "throttleBurstLimit",
   "pointInTimeRecovery",
   "alarmEmail",
+  "budgetUsd",
+  "budgetThresholdsPercent",
   "botLanguage",
   "logLevel",
   "tags",
@@ -286,7 +294,12 @@ export function loadConfig(): StackConfig {
     );
   }
 
-  const integer = (key: keyof typeof DEFAULTS & string, min: number, max: number): number => {
+  const integer = (
+    key: keyof typeof DEFAULTS & string,
+    min: number,
+    max: number,
+    example?: number,
+  ): number => {
     const fallback = DEFAULTS[key] as number;
     const raw = own.get(key);
     if (raw === undefined) return fallback;
@@ -295,7 +308,7 @@ export function loadConfig(): StackConfig {
       problem(
         full(key),
         `must be an integer from ${min} to ${max} (got "${raw}")`,
-        setFix(key, fallback),
+        setFix(key, example ?? fallback),
       );
       return fallback;
     }
@@ -350,6 +363,10 @@ export function loadConfig(): StackConfig {
     );
   }
   const alarmEmail = alarmEmailRaw === "" ? undefined : alarmEmailRaw;
+
+  // 0 (the default) means no budget, hence no spending alerts.
+  const budgetUsd = integer("budgetUsd", 0, 1_000_000, 200);
+  const budgetThresholdsPercent = readThresholds(own, problem, full);
 
   // Staging and review stacks must be destroyable to zero, which protection would block.
   const protect = boolean("protect", environment === "prod");
@@ -414,6 +431,8 @@ export function loadConfig(): StackConfig {
     throttleBurstLimit,
     pointInTimeRecovery,
     alarmEmail,
+    budgetUsd: budgetUsd === 0 ? undefined : budgetUsd,
+    budgetThresholdsPercent,
     botLanguage,
     logLevel,
     tags: { ...tags, project: PROJECT, stack, environment },
@@ -424,6 +443,42 @@ export function loadConfig(): StackConfig {
 }
 
 type Report = (key: string, reason: string, fix: string) => void;
+
+/** AWS Budgets takes at most ten notifications per budget, one per threshold. */
+const MAX_THRESHOLDS = 10;
+
+/** Parses `budgetThresholdsPercent` (a list, passed by the CLI as JSON text). */
+function readThresholds(
+  config: pulumi.Config,
+  problem: Report,
+  full: (key: string) => string,
+): readonly number[] {
+  const key = full("budgetThresholdsPercent");
+  const fix = `pulumi config set --path '${key}[0]' 50 (and [1], [2]… for more)`;
+  const raw = config.get("budgetThresholdsPercent");
+  if (raw === undefined) return DEFAULTS.budgetThresholdsPercent;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.length >= 1 &&
+    parsed.length <= MAX_THRESHOLDS &&
+    parsed.every((p) => Number.isInteger(p) && p >= 1 && p <= 1000) &&
+    new Set(parsed).size === parsed.length;
+  if (!valid) {
+    problem(
+      key,
+      `must list 1 to ${MAX_THRESHOLDS} different whole percentages from 1 to 1000 (got ${raw})`,
+      fix,
+    );
+    return DEFAULTS.budgetThresholdsPercent;
+  }
+  return [...(parsed as number[])].sort((a, b) => a - b);
+}
 
 /** Parses an object-valued key (stored by the CLI as JSON text); undefined when unset or invalid. */
 function readObject(
@@ -503,7 +558,16 @@ function readSender(
       if (required) problem(`${key}.${field}`, `is required when mode is ${mode}`, fix);
       return undefined;
     }
-    if (typeof value !== "string" || (pattern !== undefined && !pattern.test(value))) {
+    if (typeof value !== "string") {
+      // YAML reads 123456 as a number; codes and ids keep leading zeros only as strings.
+      problem(
+        `${key}.${field}`,
+        `must be a string, quoted in YAML (got ${JSON.stringify(value)})`,
+        fix,
+      );
+      return undefined;
+    }
+    if (pattern !== undefined && !pattern.test(value)) {
       problem(`${key}.${field}`, `is not valid (got ${JSON.stringify(value)})`, fix);
       return undefined;
     }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LAMBDA_BUNDLE_DIR, requireLambdaBundle } from "./bundle";
 import { loadConfig } from "./config";
+import { SpendingAlerts, spendingAlertsEnabled } from "./spendingAlerts";
 import { TwilioSide } from "./twilioSide";
 import { WhatsAppBot } from "./whatsAppBot";
 
@@ -8,6 +9,11 @@ const config = loadConfig();
 
 // Only an engine uploads the archive; unit tests under mocks run without a built bundle.
 const codePath = pulumi.runtime.hasEngine() ? requireLambdaBundle() : LAMBDA_BUNDLE_DIR;
+
+// The Lambda needs the alert topic and the usage triggers need the API endpoint: the topic's ARN is
+// handed to the bot before the alerts exist and resolved once they do (no resource cycle).
+const spendingAlertsOn = spendingAlertsEnabled(config);
+const [alertTopicArn, resolveAlertTopicArn] = pulumi.deferredOutput<string>();
 
 const bot = new WhatsAppBot(config.namePrefix, {
   codePath,
@@ -23,7 +29,21 @@ const bot = new WhatsAppBot(config.namePrefix, {
   logLevel: config.logLevel,
   tags: config.tags,
   protect: config.protect,
+  alertTopicArn: spendingAlertsOn ? alertTopicArn : undefined,
 });
+
+const spending = spendingAlertsOn
+  ? new SpendingAlerts(`${config.namePrefix}-spending`, {
+      budgetUsd: config.budgetUsd,
+      thresholdsPercent: config.budgetThresholdsPercent,
+      alertEmail: config.alarmEmail,
+      apiEndpoint: bot.apiEndpoint,
+      stack: config.stack,
+      environment: config.environment,
+      tags: config.tags,
+    })
+  : undefined;
+if (spending?.topicArn !== undefined) resolveAlertTopicArn(spending.topicArn);
 
 const twilio = new TwilioSide(config.namePrefix, {
   friendlyName: config.namePrefix,
@@ -58,3 +78,7 @@ export const logGroupName = bot.logGroupName;
 export const consoleUrl = bot.consoleUrl;
 /** The SNS topic alarms notify, when an alarm e-mail is configured. */
 export const alarmTopicArn = bot.alarmTopicArn;
+/** The spending alerts topic (`ALERT_TOPIC_ARN`), when a budget is configured. */
+export const spendingAlertTopicArn = spending?.topicArn;
+/** The AWS budget's name, when a budget is configured. */
+export const budgetName = spending?.budgetName;

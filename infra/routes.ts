@@ -7,6 +7,9 @@ export const WEBHOOK_ROUTES = {
   status: "/whatsapp/status",
 } as const;
 
+/** The route Twilio's usage triggers call (spending alerts), served only with an alert topic. */
+export const USAGE_ROUTE_PATH = "/twilio/usage";
+
 /** A key of {@link WEBHOOK_ROUTES}. */
 export type WebhookRoute = keyof typeof WEBHOOK_ROUTES;
 

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BotAlarms } from "./alarms";
 import { LAMBDA_TRUST_POLICY, lambdaPolicyDocument } from "./lambdaPolicy";
-import { WEBHOOK_ROUTES, WebhookRoute, WebhookUrls, webhookUrls } from "./routes";
+import { USAGE_ROUTE_PATH, WEBHOOK_ROUTES, WebhookUrls, webhookUrls } from "./routes";
 
 /** The AWS side of the bot: compute, API, storage, secret, logs and alarms. */
 export interface WhatsAppBotArgs {
@@ -32,6 +32,11 @@ export interface WhatsAppBotArgs {
   readonly tags: Record<string, string>;
   /** Protect the table and the secret (and turn on their own deletion safeguards). */
   readonly protect: boolean;
+  /**
+   * The spending alerts topic. When set, the Lambda gets `ALERT_TOPIC_ARN` and may publish to it,
+   * and the API serves `POST /twilio/usage` for Twilio's usage triggers.
+   */
+  readonly alertTopicArn?: pulumi.Input<string>;
 }
 
 /** The API stage: `$default` serves the API's root URL, so no stage name appears in webhook URLs. */
@@ -122,9 +127,11 @@ export class WhatsAppBot extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([table.arn, secret.arn, logGroup.arn])
-          .apply(([tableArn, secretArn, logGroupArn]) =>
-            JSON.stringify(lambdaPolicyDocument({ tableArn, secretArn, logGroupArn })),
+          .all([table.arn, secret.arn, logGroup.arn, args.alertTopicArn])
+          .apply(([tableArn, secretArn, logGroupArn, alertTopicArn]) =>
+            JSON.stringify(
+              lambdaPolicyDocument({ tableArn, secretArn, logGroupArn, alertTopicArn }),
+            ),
           ),
       },
       parent,
@@ -159,6 +166,7 @@ export class WhatsAppBot extends pulumi.ComponentResource {
             PUBLIC_BASE_URL: api.apiEndpoint,
             BOT_LANGUAGE: args.botLanguage,
             LOG_LEVEL: args.logLevel,
+            ...(args.alertTopicArn !== undefined ? { ALERT_TOPIC_ARN: args.alertTopicArn } : {}),
           },
         },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
@@ -179,8 +187,9 @@ export class WhatsAppBot extends pulumi.ComponentResource {
       parent,
     );
 
-    const routes = (Object.keys(WEBHOOK_ROUTES) as WebhookRoute[]).map((key) => {
-      const routePath = WEBHOOK_ROUTES[key];
+    const routePaths: Record<string, string> = { ...WEBHOOK_ROUTES };
+    if (args.alertTopicArn !== undefined) routePaths.usage = USAGE_ROUTE_PATH;
+    const routes = Object.entries(routePaths).map(([key, routePath]) => {
       // One permission per route: API Gateway may invoke the function for exactly these requests.
       new aws.lambda.Permission(
         `${name}-invoke-${key}`,

@@ -185,7 +185,11 @@ function computedOutputs(
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { name: autoName, arn: arn("cloudwatch", `alarm:${autoName}`) };
   }
+  if (type === "aws:budgets/budget:Budget") {
+    return { name: autoName, arn: `arn:aws:budgets::${MOCK_ACCOUNT}:budget/${autoName}` };
+  }
   if (type.endsWith(":MessagingService")) return { sid: `MG${fakeHex(name)}` };
+  if (type.endsWith(":UsageTrigger")) return { sid: `UT${fakeHex(name)}` };
   if (type.endsWith(":SenderPoolMember")) return { sid: inputs.senderSid };
   if (type.endsWith(":WhatsAppSender")) {
     const adopt = inputs.adopt as { sid?: string; number?: string } | undefined;

@@ -56,15 +56,25 @@ function stackFileConfig(file: string): Record<string, string> {
   );
 }
 
-/** The project file's declared defaults, applied the way the CLI applies them. */
-function projectDefaults(): Record<string, string> {
+/** The project file's declared defaults, as YAML values. */
+function declaredDefaults(): Record<string, unknown> {
   const doc = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
     config: Record<string, { type: string; default?: unknown }>;
   };
   return Object.fromEntries(
     Object.entries(doc.config)
       .filter(([, decl]) => decl.default !== undefined)
-      .map(([k, decl]) => [k, String(decl.default)]),
+      .map(([k, decl]) => [k, decl.default]),
+  );
+}
+
+/** The project file's defaults applied the way the CLI applies them: lists as JSON text. */
+function projectDefaults(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(declaredDefaults()).map(([k, v]) => [
+      k,
+      typeof v === "object" ? JSON.stringify(v) : String(v),
+    ]),
   );
 }
 
@@ -132,6 +142,19 @@ describe("loadConfig accepts", () => {
     expect(await isSecret(config.twilio.apiSecret!)).toBe(true);
   });
 
+  test("a budget with its thresholds, sorted; no budget means no spending alerts", async () => {
+    const withBudget = await load("dev", {
+      ...BASE,
+      "whatsapp-bot:budgetUsd": "200",
+      "whatsapp-bot:budgetThresholdsPercent": "[100,25]",
+    });
+    expect(withBudget.budgetUsd).toBe(200);
+    expect(withBudget.budgetThresholdsPercent).toEqual([25, 100]);
+    const without = await load("dev", { ...BASE, "whatsapp-bot:budgetUsd": "0" });
+    expect(without.budgetUsd).toBeUndefined();
+    expect(without.budgetThresholdsPercent).toEqual([50, 80, 100]);
+  });
+
   test("an adopted sender by number and a registered one with a profile", async () => {
     const adopt = await load("dev", {
       ...BASE,
@@ -187,12 +210,9 @@ describe("loadConfig accepts", () => {
 
 describe("the project file", () => {
   test("declares the same defaults the program applies", () => {
-    const declared = projectDefaults();
+    const declared = declaredDefaults();
     for (const [key, value] of Object.entries(DEFAULTS)) {
-      expect({ key, value: declared[`whatsapp-bot:${key}`] }).toEqual({
-        key,
-        value: String(value),
-      });
+      expect({ key, value: declared[`whatsapp-bot:${key}`] }).toEqual({ key, value });
     }
   });
 
@@ -284,6 +304,37 @@ describe("loadConfig refuses, naming the key and the fix", () => {
       { "whatsapp-bot:alarmEmail": "ops" },
       "whatsapp-bot:alarmEmail",
       "pulumi config set whatsapp-bot:alarmEmail",
+    ],
+    [
+      "a negative budget",
+      "dev",
+      { "whatsapp-bot:budgetUsd": "-5" },
+      "whatsapp-bot:budgetUsd",
+      "pulumi config set whatsapp-bot:budgetUsd 200",
+    ],
+    [
+      "thresholds that repeat",
+      "dev",
+      { "whatsapp-bot:budgetThresholdsPercent": "[80,80]" },
+      "whatsapp-bot:budgetThresholdsPercent",
+      "pulumi config set --path 'whatsapp-bot:budgetThresholdsPercent[0]' 50",
+    ],
+    [
+      "more thresholds than AWS Budgets takes",
+      "dev",
+      { "whatsapp-bot:budgetThresholdsPercent": "[1,2,3,4,5,6,7,8,9,10,11]" },
+      "whatsapp-bot:budgetThresholdsPercent",
+      "pulumi config set --path",
+    ],
+    [
+      "a verification code YAML read as a number",
+      "dev",
+      {
+        "whatsapp-bot:sender":
+          '{"mode":"register","number":"+15005550006","wabaId":"123456","verificationMethod":"sms","displayName":"A","verificationCode":123456}',
+      },
+      "whatsapp-bot:sender.verificationCode",
+      "pulumi config set --path 'whatsapp-bot:sender.verificationCode'",
     ],
     [
       "a language the bot does not speak",

@@ -48,6 +48,8 @@ interface Variant {
   readonly userTags: Record<string, string>;
   readonly sender: "adopt" | "register" | "none";
   readonly protect: boolean;
+  /** Whether the stack gets spending alerts (a budget, and not a review stack). */
+  readonly spending: boolean;
 }
 
 const DEV_CONFIG = {
@@ -67,6 +69,7 @@ const VARIANTS: Variant[] = [
     userTags: { owner: "dev-team" },
     sender: "adopt",
     protect: false,
+    spending: false,
   },
   {
     title: "prod registering a sender",
@@ -75,6 +78,7 @@ const VARIANTS: Variant[] = [
     config: {
       "whatsapp-bot:environment": "prod",
       "whatsapp-bot:alarmEmail": "oncall@example.com",
+      "whatsapp-bot:budgetUsd": "300",
       "whatsapp-bot:sender": JSON.stringify({
         mode: "register",
         number: "+15005550006",
@@ -89,6 +93,7 @@ const VARIANTS: Variant[] = [
     userTags: {},
     sender: "register",
     protect: true,
+    spending: true,
   },
   {
     title: "a review stack without a sender",
@@ -96,12 +101,15 @@ const VARIANTS: Variant[] = [
     dryRun: false,
     config: {
       "whatsapp-bot:environment": "review",
+      // Ignored on purpose: review stacks never get spending alerts.
+      "whatsapp-bot:budgetUsd": "100",
       "twilio:authToken": AUTH_TOKEN,
     },
     environment: "review",
     userTags: {},
     sender: "none",
     protect: false,
+    spending: false,
   },
   {
     title: "a preview of dev, with unknown computed values",
@@ -112,6 +120,7 @@ const VARIANTS: Variant[] = [
     userTags: { owner: "dev-team" },
     sender: "adopt",
     protect: false,
+    spending: false,
   },
 ];
 
@@ -137,6 +146,8 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
   });
 
   const all = (type: string): RecordedResource[] => recorder.ofType(type);
+  const spendingTopicArn = (): unknown =>
+    recorder.resources.find((r) => r.name === `${prefix}-spending-topic`)?.state.arn;
 
   test("the Messaging Service calls the API endpoint plus each route, over https", async () => {
     const service = recorder.one(TWILIO.service).inputs;
@@ -169,13 +180,17 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
   test("the Lambda gets the same public base URL Twilio is given, and no secret", () => {
     const env = (recorder.one(AWS.fn).inputs.environment as { variables: Record<string, unknown> })
       .variables;
-    expect(Object.keys(env).sort()).toEqual([
-      "AUTH_TOKEN_SECRET_ARN",
-      "BOT_LANGUAGE",
-      "LOG_LEVEL",
-      "PUBLIC_BASE_URL",
-      "TABLE_NAME",
-    ]);
+    expect(Object.keys(env).sort()).toEqual(
+      [
+        "AUTH_TOKEN_SECRET_ARN",
+        "BOT_LANGUAGE",
+        "LOG_LEVEL",
+        "PUBLIC_BASE_URL",
+        "TABLE_NAME",
+        ...(variant.spending ? ["ALERT_TOPIC_ARN"] : []),
+      ].sort(),
+    );
+    if (variant.spending) expect(env.ALERT_TOPIC_ARN).toBe(spendingTopicArn());
     if (variant.dryRun) {
       expect(pulumi.isUnknown(env.PUBLIC_BASE_URL)).toBe(true);
     } else {
@@ -289,6 +304,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         `Allow secretsmanager:GetSecretValue ${secret}`,
         `Allow logs:CreateLogStream ${logs}`,
         `Allow logs:PutLogEvents ${logs}`,
+        ...(variant.spending ? [`Allow sns:Publish ${spendingTopicArn()}`] : []),
       ].sort(),
     );
     expect(String(table)).toContain(prefix);
@@ -296,7 +312,9 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
 
   test("API Gateway may invoke the function only from this API", () => {
     const permissions = all(AWS.permission).map((p) => p.inputs);
-    expect(permissions).toHaveLength(3);
+    const paths = ["whatsapp/fallback", "whatsapp/incoming", "whatsapp/status"];
+    if (variant.spending) paths.push("twilio/usage");
+    expect(permissions).toHaveLength(paths.length);
     for (const permission of permissions) {
       expect(permission.principal).toBe("apigateway.amazonaws.com");
       expect(permission.function).toBe(prefix);
@@ -307,9 +325,31 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
     if (!variant.dryRun) {
       const executionArn = recorder.one(AWS.api).state.executionArn;
       expect(permissions.map((p) => p.sourceArn).sort()).toEqual(
-        ["fallback", "incoming", "status"].map((r) => `${executionArn}/*/POST/whatsapp/${r}`),
+        paths.map((path) => `${executionArn}/*/POST/${path}`).sort(),
       );
     }
+  });
+
+  test("spending alerts exist only with a budget outside review, calling the API's usage route", async () => {
+    const triggers = all("pulumi-nodejs:dynamic/twilio:UsageTrigger");
+    const budgets = all("aws:budgets/budget:Budget");
+    const routes = all("aws:apigatewayv2/route:Route").map((r) => r.inputs.routeKey);
+    if (!variant.spending) {
+      expect(triggers).toEqual([]);
+      expect(budgets).toEqual([]);
+      expect(routes).not.toContain("POST /twilio/usage");
+      expect(program.spendingAlertTopicArn).toBeUndefined();
+      return;
+    }
+    expect(routes).toContain("POST /twilio/usage");
+    expect(triggers.map((t) => t.inputs.triggerValue)).toEqual(["150", "240", "300"]);
+    const endpoint = recorder.one(AWS.api).state.apiEndpoint;
+    for (const trigger of triggers) {
+      expect(trigger.inputs.callbackUrl).toBe(`${endpoint}/twilio/usage`);
+      expect(trigger.inputs.callbackUrl).toMatch(/^https:\/\//);
+    }
+    expect(budgets).toHaveLength(1);
+    expect(await valueOf(program.spendingAlertTopicArn)).toBe(spendingTopicArn());
   });
 
   test("every AWS resource that takes tags carries project, stack, environment and the user's tags", () => {

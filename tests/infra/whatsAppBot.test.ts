@@ -290,3 +290,45 @@ describe("WhatsAppBot component with protection and alarm e-mail", () => {
     for (const alarm of alarms) expect(alarm.inputs.alarmActions).toEqual([topic.arn]);
   });
 });
+
+describe("WhatsAppBot component with a spending alerts topic", () => {
+  const recorder = new PulumiRecorder();
+  const TOPIC = `arn:aws:sns:${MOCK_REGION}:${MOCK_ACCOUNT}:whatsapp-bot-unit-spending`;
+
+  beforeAll(async () => {
+    await build(recorder, { alertTopicArn: TOPIC });
+  });
+
+  test("the Lambda gets ALERT_TOPIC_ARN and may publish to that topic only", () => {
+    const fn = recorder.one("aws:lambda/function:Function").inputs;
+    expect(
+      (fn.environment as { variables: Record<string, unknown> }).variables.ALERT_TOPIC_ARN,
+    ).toBe(TOPIC);
+    const statements = parsePolicy(
+      recorder.one("aws:iam/rolePolicy:RolePolicy"),
+      "policy",
+    ).Statement;
+    const sns = statements.filter((s) => s.Action.some((a: string) => a.startsWith("sns:")));
+    expect(sns.map((s) => ({ Action: s.Action, Resource: s.Resource }))).toEqual([
+      { Action: ["sns:Publish"], Resource: [TOPIC] },
+    ]);
+  });
+
+  test("the API also serves POST /twilio/usage, and only this API may invoke it", () => {
+    const routes = recorder.ofType("aws:apigatewayv2/route:Route").map((r) => r.inputs.routeKey);
+    expect(routes).toContain("POST /twilio/usage");
+    const api = recorder.one("aws:apigatewayv2/api:Api").state;
+    const sourceArns = recorder
+      .ofType("aws:lambda/permission:Permission")
+      .map((p) => p.inputs.sourceArn);
+    expect(sourceArns).toContain(`${api.executionArn}/*/POST/twilio/usage`);
+    expect(sourceArns).toHaveLength(4);
+  });
+
+  test("the route is the one the bot and the usage triggers use", async () => {
+    const { USAGE_ROUTE_PATH } = await import("../../infra/routes");
+    const { USAGE_ROUTE } = await import("../../lambda/alerts/usageRoute");
+    const { USAGE_CALLBACK_PATH } = await import("../../infra/spendingAlerts");
+    expect([USAGE_ROUTE, USAGE_CALLBACK_PATH]).toEqual([USAGE_ROUTE_PATH, USAGE_ROUTE_PATH]);
+  });
+});
