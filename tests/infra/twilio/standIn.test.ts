@@ -1,0 +1,163 @@
+import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
+
+let standIn: TwilioStandIn;
+
+beforeEach(() => {
+  standIn = createTwilioStandIn();
+});
+
+type SdkError = { status?: number; code?: number; message?: string };
+
+/** A request as the SDK's RequestClient would receive it, with the stand-in's credentials. */
+function raw(
+  method: string,
+  uri: string,
+  data?: Record<string, unknown>,
+): ReturnType<TwilioStandIn["httpClient"]["request"]> {
+  return standIn.httpClient.request({
+    method,
+    uri,
+    username: standIn.accountSid,
+    password: standIn.credentials.authToken,
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    data,
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<SdkError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as SdkError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("the Twilio stand-in refuses what real Twilio would refuse", () => {
+  test.each([
+    [
+      "a boolean that is not true/false",
+      { friendlyName: "x", stickySender: "yes" },
+      /StickySender must be true or false/,
+    ],
+    [
+      "a value outside the enum",
+      { friendlyName: "x", inboundMethod: "PUT" },
+      /InboundMethod.*allowed values/,
+    ],
+  ])("%s, sent through the SDK", async (_what, params, message) => {
+    const err = await failure(standIn.client().messaging.v1.services.create(params as never));
+    expect(err.status).toBe(400);
+    expect(standIn.violations.join("\n")).toMatch(message);
+    expect(standIn.state.services.size).toBe(0);
+  });
+
+  test.each([
+    [
+      "an unknown form parameter",
+      { FriendlyName: "x", Colour: "red" },
+      /unknown form parameter Colour/,
+    ],
+    [
+      "a missing required parameter",
+      { StickySender: "true" },
+      /must have required property 'FriendlyName'/,
+    ],
+    [
+      "a repeated single-valued parameter",
+      { FriendlyName: ["a", "b"] },
+      /FriendlyName given 2 times/,
+    ],
+  ])("%s, sent on the wire", async (_what, data, message) => {
+    const res = await raw("POST", "https://messaging.twilio.com/v1/Services", data);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatchObject({ code: 20001, status: 400 });
+    expect(standIn.violations.join("\n")).toMatch(message);
+  });
+
+  test("a JSON body in camelCase instead of the API's snake_case", async () => {
+    const err = await failure(
+      standIn
+        .client()
+        .messaging.v2.channelsSenders.create({ senderId: "whatsapp:+14155550100" } as never),
+    );
+    expect(err.status).toBe(400);
+    expect(standIn.violations.join("\n")).toMatch(/unknown body field senderId/);
+  });
+
+  test("a path parameter that breaks its pattern", async () => {
+    await failure(standIn.client().messaging.v1.services("MG123").fetch());
+    expect(standIn.violations.join("\n")).toMatch(/path Sid: .*pattern/);
+  });
+
+  test("an operation the API does not have", async () => {
+    const res = await raw("PUT", "https://messaging.twilio.com/v1/Services", { FriendlyName: "x" });
+    expect(res.statusCode).toBe(405);
+    expect(standIn.violations.join("\n")).toMatch(
+      /PUT messaging.twilio.com\/v1\/Services: no such operation/,
+    );
+  });
+
+  test("wrong credentials get 401 with error 20003", async () => {
+    const client = standIn.clientFactory({ accountSid: standIn.accountSid, authToken: "nope" });
+    const err = await failure(client.messaging.v1.services.list());
+    expect(err).toMatchObject({ status: 401, code: 20003 });
+  });
+
+  test("a response that would break the schema fails loudly instead of reaching the SDK", async () => {
+    const sid = standIn.seedService("x");
+    standIn.state.services.get(sid)!.inbound_method = "PATCH";
+    await expect(standIn.client().messaging.v1.services(sid).fetch()).rejects.toThrow(
+      /breaks the schema.*inbound_method/,
+    );
+  });
+
+  test("unknown resources answer 404 with error 20404", async () => {
+    const err = await failure(
+      standIn
+        .client()
+        .messaging.v1.services("MG" + "0".repeat(32))
+        .fetch(),
+    );
+    expect(err).toMatchObject({ status: 404, code: 20404 });
+    expect(standIn.violations).toEqual([]);
+  });
+});
+
+describe("the stand-in's faults and counters", () => {
+  test("a fault hits only matching calls, as many times as asked", async () => {
+    const client = standIn.client();
+    standIn.failNext({ status: 429, times: 2, match: { method: "POST", path: "/v1/Services" } });
+    await client.messaging.v1.services.list();
+    expect(standIn.calls.map((c) => c.status)).toEqual([200]);
+    expect((await failure(client.messaging.v1.services.create({ friendlyName: "a" }))).status).toBe(
+      429,
+    );
+    expect((await failure(client.messaging.v1.services.create({ friendlyName: "a" }))).status).toBe(
+      429,
+    );
+    await client.messaging.v1.services.create({ friendlyName: "a" });
+    expect(standIn.writes().map((c) => c.fault ?? c.status)).toEqual(["429", "429", 201]);
+  });
+
+  test("a timeout fault rejects like the SDK's HTTP client does", async () => {
+    standIn.failNext({ timeout: true });
+    await expect(standIn.client().messaging.v1.services.list()).rejects.toMatchObject({
+      code: "ECONNABORTED",
+    });
+  });
+
+  test("reads and writes are counted per path", async () => {
+    const client = standIn.client();
+    const svc = await client.messaging.v1.services.create({ friendlyName: "a" });
+    await client.messaging.v1.services(svc.sid).fetch();
+    await client.messaging.v1.services(svc.sid).update({ friendlyName: "b" });
+    expect(standIn.countsByPath()).toEqual({
+      "POST /v1/Services": { reads: 0, writes: 1 },
+      [`GET /v1/Services/${svc.sid}`]: { reads: 1, writes: 0 },
+      [`POST /v1/Services/${svc.sid}`]: { reads: 0, writes: 1 },
+    });
+    expect(standIn.reads()).toHaveLength(1);
+    expect(standIn.writes({ path: svc.sid })).toHaveLength(1);
+  });
+});
