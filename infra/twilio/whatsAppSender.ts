@@ -234,6 +234,7 @@ function checkAdopt(adopt: unknown): ValidationFailure[] {
 function checkRegister(
   register: unknown,
   oldRegister: WhatsAppSenderRegister | undefined,
+  oldDeleteOnDestroy: boolean | undefined,
 ): ValidationFailure[] {
   if (register === UNKNOWN) return [];
   if (register === null || typeof register !== "object")
@@ -272,6 +273,24 @@ function checkRegister(
     failures.push({
       property: "register.displayName",
       reason: displayNameChangeReason(from, r.displayName),
+    });
+  }
+  // Another WABA for the same number replaces the sender, which only works if the old one is
+  // deleted first (one sender per number), and destroy deletes only with deleteOnDestroy.
+  if (
+    oldRegister &&
+    r.number === oldRegister.number &&
+    typeof r.wabaId === "string" &&
+    r.wabaId !== UNKNOWN &&
+    r.wabaId !== oldRegister.wabaId &&
+    oldDeleteOnDestroy !== true
+  ) {
+    failures.push({
+      property: "register.wabaId",
+      reason:
+        `register.wabaId changes from ${oldRegister.wabaId} for the same number, which means deleting the registered ` +
+        "sender and registering it again: first run `pulumi up` with deleteOnDestroy: true (and the old wabaId), " +
+        "then change wabaId",
     });
   }
   return failures;
@@ -351,7 +370,9 @@ export async function validateWhatsAppSender(
     });
   }
   if (hasAdopt) failures.push(...checkAdopt(news.adopt));
-  if (hasRegister) failures.push(...checkRegister(news.register, olds.register));
+  if (hasRegister) {
+    failures.push(...checkRegister(news.register, olds.register, olds.deleteOnDestroy));
+  }
   failures.push(
     ...checkWebhook(news.webhook),
     ...checkProfile(news.profile),
@@ -642,15 +663,27 @@ async function registerSender(
   };
   const webhook = webhookBody(inputs.webhook, definedKeys(inputs.webhook));
   if (Object.keys(webhook).length > 0) body.webhook = webhook;
-  // The SDK sends the object as the JSON body unchanged, so it is built in the API's snake_case.
-  return callTwilio(
-    "register WhatsApp sender",
-    () =>
-      client.messaging.v2.channelsSenders.create(
-        body as unknown as MessagingV2ChannelsSenderRequestsCreate,
-      ),
-    { idempotent: false },
-  );
+  try {
+    // The SDK sends the object as the JSON body unchanged, so it is built in the API's snake_case.
+    return await callTwilio(
+      "register WhatsApp sender",
+      () =>
+        client.messaging.v2.channelsSenders.create(
+          body as unknown as MessagingV2ChannelsSenderRequestsCreate,
+        ),
+      { idempotent: false },
+    );
+  } catch (err) {
+    // A number that already has a sender (registered in the Console, or by a run whose state was
+    // lost) is better adopted than registered again: say so, with its SID.
+    const existing = await findSender(client, { number: reg.number }).catch(() => undefined);
+    if (!existing) throw err;
+    throw twilioApiError(
+      `${toSenderId(reg.number)} already has WhatsApp sender ${existing.sid} (status ${existing.status}): ` +
+        `adopt it with adopt: { sid: "${existing.sid}" } instead of register. ${(err as Error).message}`,
+      { status: (err as { status?: number }).status, code: (err as { code?: number }).code },
+    );
+  }
 }
 
 /** The dynamic provider for WhatsAppSender. */

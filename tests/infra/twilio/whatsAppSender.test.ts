@@ -151,6 +151,35 @@ describe("WhatsAppSender: registering a new sender", () => {
     ).toEqual(["register.wabaId"]);
   });
 
+  test("registering a number that already has a sender says to adopt it, with its SID", async () => {
+    const sid = standIn.seedSender({ number: register.number });
+    await expect(create({ register })).rejects.toThrow(
+      new RegExp(`already has WhatsApp sender ${sid} .*adopt: \\{ sid: "${sid}" \\}`),
+    );
+  });
+
+  test("another WABA for the same number is refused unless the old sender may be deleted", async () => {
+    const olds = { register, providerVersion: PROVIDER_VERSION };
+    const news = {
+      register: { ...register, wabaId: "999999999" },
+      providerVersion: PROVIDER_VERSION,
+    };
+    const refused = await provider.check!(olds, news);
+    expect(refused.failures?.map((f) => f.property)).toEqual(["register.wabaId"]);
+    expect(refused.failures?.[0].reason).toMatch(/deleteOnDestroy: true/);
+    const allowed = await provider.check!(
+      { ...olds, deleteOnDestroy: true },
+      { ...news, deleteOnDestroy: true },
+    );
+    expect(allowed.failures).toEqual([]);
+    const diff = await provider.diff!(
+      "XE" + "1".repeat(32),
+      { ...olds, deleteOnDestroy: true } as never,
+      news,
+    );
+    expect(diff).toMatchObject({ replaces: ["register.wabaId"], deleteBeforeReplace: true });
+  });
+
   test("destroy leaves the registered sender in place and clears only the webhook it set", async () => {
     const { id, outs } = await create({
       register,
