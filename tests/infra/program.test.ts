@@ -206,6 +206,8 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
 
   test("no secret value appears in plaintext in any resource's inputs", () => {
     expect(recorder.resources.length).toBeGreaterThan(20);
+    // The serialized Twilio provider code is an input too, and is searched like the rest.
+    expect(recorder.one(TWILIO.service).inputs.__provider).toEqual(expect.any(String));
     const leaks = recorder.resources.flatMap((resource) =>
       [AUTH_TOKEN, API_SECRET].flatMap((secret) =>
         plaintextOccurrences(resource.inputs, secret).map((at) => `${resource.name}: ${at}`),
