@@ -14,18 +14,21 @@ export interface TwilioLeftover {
 }
 
 /**
- * Whether a friendly name carries the stack name as a whole token: "whatsapp-bot-pr-1 alert"
- * carries pr-1, "whatsapp-bot-pr-12" does not.
+ * Whether a friendly name carries the stack's name prefix, `whatsapp-bot-<stack>`, as a whole
+ * token: "whatsapp-bot-pr-1-spending 80% of 50 USD" carries pr-1, "whatsapp-bot-pr-12-spending"
+ * does not. The prefix keeps a stack named like a part of the project name ("bot") from matching
+ * every trigger; a stack whose name plus "-" starts another's (dev, dev-eu) also sees the other's
+ * triggers, an over-report this read-only check accepts.
  */
 export function carriesStack(friendlyName: string, stack: string): boolean {
-  const escaped = stack.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = `${SERVICE_NAME_PREFIX}${stack}`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`(^|[^A-Za-z0-9])${escaped}($|[^A-Za-z0-9])`).test(friendlyName);
 }
 
 /**
  * Lists, and only lists, what a stack left in Twilio: its Messaging Service (by its
  * `whatsapp-bot-<stack>` name), the senders and numbers still in that service's pool, and usage
- * triggers whose friendly name carries the stack. Only GET requests: WhatsApp senders and phone
+ * triggers whose friendly name carries `whatsapp-bot-<stack>`. Only GET requests: WhatsApp senders and phone
  * numbers are adopted, long-lived objects this check must never modify, so it never even
  * fetches them by SID.
  */

@@ -119,13 +119,13 @@ describe("verify-teardown", () => {
       callbackUrl: `${API}/twilio/usage`,
       triggerValue: "10",
       usageCategory: "totalprice",
-      friendlyName: "whatsapp-bot-pr-7 daily spend",
+      friendlyName: "whatsapp-bot-pr-7-spending 80% of 50 USD",
     });
     await standIn.client().usage.triggers.create({
       callbackUrl: `${API}/twilio/usage`,
       triggerValue: "10",
       usageCategory: "totalprice",
-      friendlyName: "whatsapp-bot-pr-71 daily spend",
+      friendlyName: "whatsapp-bot-pr-71-spending 80% of 50 USD",
     });
     const lambdaArn = "arn:aws:lambda:eu-west-1:123456789012:function:whatsapp-bot-pr-7";
     const tableArn = "arn:aws:dynamodb:eu-west-1:123456789012:table/whatsapp-bot-pr-7-messages";
