@@ -89,34 +89,54 @@ export interface StandInOptions {
 
 /** The stand-in (see the file comment). */
 export interface TwilioStandIn {
+  /** The account the stand-in serves (api v2010 paths must name it). */
   accountSid: string;
+  /** The credentials it accepts: the auth token for `accountSid`, or the API key and secret. */
   credentials: { authToken: string; apiKey: string; apiSecret: string };
+  /** The SDK `httpClient` replacement. */
   httpClient: { request(opts: StandInRequest): Promise<StandInResponse> };
+  /** A real `twilio` client wired to the stand-in (fits `setTwilioClientFactory`). */
   clientFactory(credentials: {
     accountSid: string;
     apiKey?: string;
     apiSecret?: string;
     authToken?: string;
   }): twilio.Twilio;
+  /** A client authenticated with the auth token. */
   client(): twilio.Twilio;
+  /** Everything the stand-in holds. */
   state: StandInState;
+  /** Every call received, in order (including injected faults). */
   calls: CallRecord[];
+  /** Requests (and responses) that broke Twilio's OpenAPI description. */
   violations: string[];
+  /** GET calls, optionally filtered. */
   reads(match?: CallMatch): CallRecord[];
+  /** POST/PUT/DELETE calls, optionally filtered. */
   writes(match?: CallMatch): CallRecord[];
+  /** Reads and writes per `METHOD /path`. */
   countsByPath(): Record<string, { reads: number; writes: number }>;
+  /** Forgets the calls so far (state stays). */
   resetCalls(): void;
+  /** Injects a fault into the next `times` matching calls. */
   failNext(fault: Fault): void;
+  /** Adds an existing WhatsApp sender (v2); returns its SID. */
   seedSender(opts: {
+    /** A chosen SID (XE + 32 hex), e.g. one named in a stack's config; random by default. */
+    sid?: string;
     number: string;
     status?: string;
     webhook?: Json;
     profile?: Json;
     wabaId?: string;
   }): string;
+  /** Adds a phone number to the account; returns its PN SID. */
   seedPhoneNumber(number: string): string;
+  /** Adds a Messaging Service; returns its MG SID. */
   seedService(friendlyName: string): string;
+  /** Adds a usage trigger; returns its UT SID. */
   seedTrigger(opts: { callbackUrl: string; triggerValue: string; usageCategory: string }): string;
+  /** Puts a sender (XE or PN) in a service's pool, as Twilio would (21712 if in another). */
   addToService(serviceSid: string, senderSid: string): void;
 }
 
@@ -860,7 +880,7 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
       faults.push({ ...fault, times: fault.times ?? 1 });
     },
     seedSender: (opts) => {
-      const sid = fakeSid("XE");
+      const sid = opts.sid ?? fakeSid("XE");
       state.senders.set(sid, {
         sid,
         status: opts.status ?? "ONLINE",
