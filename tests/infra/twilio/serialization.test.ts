@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
+import { pngBytes, writeImages } from "../../helpers/twilio/images";
 import { configRequest, wireProvidersTo } from "../../helpers/twilio/wire";
 import { messagingServiceProvider } from "../../../infra/twilio/messagingService";
 import { senderPoolMemberProvider } from "../../../infra/twilio/senderPoolMember";
@@ -90,6 +91,18 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
     });
     for (const p of [service, member, sender, trigger])
       await p.configure!(config as unknown as pulumi.dynamic.ConfigureRequest);
+
+    // The logo check (file read, image-size, digest) works from the serialized code too.
+    const logos = writeImages({ "ok.png": pngBytes(640, 640), "small.png": pngBytes(100, 100) });
+    const withLogo = (file: string) => ({
+      adopt: { number: "+14155550100" },
+      profile: { logoUrl: "https://cdn.example.com/logo.png", logoFile: file },
+    });
+    const okLogo = await sender.check!({}, withLogo(logos["ok.png"]));
+    expect(okLogo.failures).toEqual([]);
+    expect(okLogo.inputs.logoFileSha256).toMatch(/^[0-9a-f]{64}$/);
+    const smallLogo = await sender.check!({}, withLogo(logos["small.png"]));
+    expect(smallLogo.failures?.[0].reason).toMatch(/100x100 pixels/);
 
     const svcInputs = {
       friendlyName: "whatsapp-bot-dev",
