@@ -143,7 +143,8 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         pulumi.Output.isInstance(output) ? valueOf(output) : output,
       ),
     );
-  });
+    // Serializing the four Twilio providers takes seconds, more on a shared CI machine.
+  }, 120_000);
 
   const all = (type: string): RecordedResource[] => recorder.ofType(type);
   const spendingTopicArn = (): unknown =>
