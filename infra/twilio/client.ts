@@ -61,7 +61,8 @@ function slot(): Slot {
   let s = host[SLOT_KEY];
   if (!s) {
     s = {};
-    host[SLOT_KEY] = s;
+    // Not enumerable, so a dump of `process` (a crash report, a debugger) does not list it.
+    Object.defineProperty(host, SLOT_KEY, { value: s, enumerable: false, configurable: true });
   }
   return s;
 }
