@@ -93,14 +93,14 @@ export class WhatsAppBot extends pulumi.ComponentResource {
       `${name}-auth-token`,
       {
         description: `Twilio auth token for ${name}: the bot validates X-Twilio-Signature with it`,
-        // Unprotected stacks must be destroyable to zero and re-creatable at once; a recovery window
-        // would keep the secret (and block its name) for a week.
+        // Unprotected stacks must be destroyable to zero: a recovery window would keep the secret,
+        // token included, for at least a week after `pulumi destroy`.
         recoveryWindowInDays: args.protect ? 30 : 0,
         tags,
       },
       { parent: this, protect: args.protect },
     );
-    new aws.secretsmanager.SecretVersion(
+    const secretVersion = new aws.secretsmanager.SecretVersion(
       `${name}-auth-token`,
       { secretId: secret.id, secretString: pulumi.secret(args.authToken) },
       parent,
@@ -172,7 +172,8 @@ export class WhatsAppBot extends pulumi.ComponentResource {
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
         tags,
       },
-      { parent: this, dependsOn: [logGroup, policy] },
+      // The function must not run before it can log, read its table and find its token.
+      { parent: this, dependsOn: [logGroup, policy, secretVersion] },
     );
 
     const integration = new aws.apigatewayv2.Integration(
