@@ -14,6 +14,17 @@ export function pngBytes(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr]);
 }
 
+/** The first segments of a baseline JPEG (JFIF header and SOF0 frame): enough for image-size. */
+export function jpegBytes(width: number, height: number): Buffer {
+  const app0 = [
+    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+    0x00, 0x00,
+  ];
+  const sof0 = [0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff];
+  const components = [0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01];
+  return Buffer.from([0xff, 0xd8, ...app0, ...sof0, ...components, 0xff, 0xd9]);
+}
+
 /** The header of a GIF of the given size (a format WhatsApp does not take for logos). */
 export function gifBytes(width: number, height: number): Buffer {
   const b = Buffer.alloc(13);

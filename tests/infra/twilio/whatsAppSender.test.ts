@@ -1,5 +1,5 @@
 import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
-import { gifBytes, pngBytes, writeImages } from "../../helpers/twilio/images";
+import { gifBytes, jpegBytes, pngBytes, writeImages } from "../../helpers/twilio/images";
 import { wireProvidersTo } from "../../helpers/twilio/wire";
 import { PROVIDER_VERSION } from "../../../infra/twilio/state";
 import { UNKNOWN } from "../../../infra/twilio/validation";
@@ -30,6 +30,8 @@ const images = writeImages({
   "logo-v2.png": pngBytes(800, 800),
   "small.png": pngBytes(320, 320),
   "logo.gif": gifBytes(800, 800),
+  "logo.jpg": jpegBytes(720, 800),
+  "narrow.jpg": jpegBytes(639, 1200),
 });
 
 let standIn: TwilioStandIn;
@@ -444,6 +446,16 @@ describe("WhatsAppSender: check refuses bad input before any call", () => {
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
     expect(result.failures?.[0].reason).toMatch(new RegExp(property.split(".")[0]));
     expect(standIn.calls).toHaveLength(0);
+  });
+
+  test("a JPG of at least 640x640 passes; one a pixel too narrow does not", async () => {
+    const logo = (file: string) =>
+      provider.check!({} as WhatsAppSenderInputs, {
+        adopt: { sid },
+        profile: { logoUrl: "https://cdn.example.com/logo.jpg", logoFile: file },
+      });
+    expect((await logo(images["logo.jpg"])).failures).toEqual([]);
+    expect((await logo(images["narrow.jpg"])).failures?.[0].reason).toMatch(/639x1200 pixels/);
   });
 
   test("the logo reasons say what is wrong with the file", async () => {
