@@ -276,6 +276,12 @@ export function hintFor(code: number | undefined, status?: number): string | und
   if (code === 20404 || status === 404) {
     return "the object no longer exists in Twilio: run `pulumi refresh` to forget it, then `pulumi up`";
   }
+  if (code === 63016) {
+    return "WhatsApp allows free-form messages only within 24 hours of the user's last message; outside that window send an approved template (https://www.twilio.com/docs/errors/63016)";
+  }
+  if (code === 63007) {
+    return "Twilio has no WhatsApp sender for that From address: check the sender is registered and ONLINE (the WhatsAppSender resource's status output)";
+  }
   if (code !== undefined && code >= 63000 && code < 64000) {
     return `WhatsApp rejected the request (error ${code}): check the WhatsApp sender's registration and status in the Console (Messaging > Senders > WhatsApp senders) and https://www.twilio.com/docs/errors/${code}`;
   }

@@ -73,7 +73,8 @@ describe("Twilio errors", () => {
   test.each([
     [20003, 401, /authentication failed: check twilio:accountSid/],
     [21712, 400, /one Messaging Service at a time/],
-    [63016, 400, /WhatsApp rejected the request \(error 63016\)/],
+    [63016, 400, /within 24 hours.*approved template/],
+    [63007, 400, /registered and ONLINE/],
     [63112, 400, /WhatsApp sender's registration/],
     [20429, 429, /rate-limited/],
     [20404, 404, /pulumi refresh/],
