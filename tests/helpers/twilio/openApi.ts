@@ -97,6 +97,12 @@ export class TwilioOpenApi {
   constructor(files: readonly string[] = SPEC_FILES) {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
     addFormats(this.ajv);
+    // Twilio's api v2010 pages answer relative URIs (`first_page_uri: "/2010-04-01/..."`) where
+    // the description says `format: uri`; real answers are the reference, so accept both.
+    this.ajv.addFormat(
+      "uri",
+      (v: string) => v.startsWith("/") || /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v),
+    );
     this.ajv.addFormat("http-method", /^(GET|POST|PUT|DELETE|PATCH|HEAD)$/);
     this.ajv.addFormat("phone-number", /^\+[1-9][0-9]{1,14}$/);
     this.ajv.addFormat("uri-map", true);

@@ -161,3 +161,16 @@ describe("the stand-in's faults and counters", () => {
     expect(standIn.writes({ path: svc.sid })).toHaveLength(1);
   });
 });
+
+describe("the stand-in's answers", () => {
+  test("api v2010 list pages carry Twilio's relative URIs and still pass the description", async () => {
+    standIn.seedTrigger({
+      callbackUrl: "https://x.example/u",
+      triggerValue: "5",
+      usageCategory: "sms",
+    });
+    const triggers = await standIn.client().usage.triggers.list();
+    expect(triggers).toHaveLength(1);
+    expect(standIn.violations).toEqual([]);
+  });
+});
