@@ -24,6 +24,8 @@ export interface RecordedResource {
   readonly protect: boolean;
   /** The parent's URN (empty for top-level resources). */
   readonly parent: string;
+  /** URNs of the resources it waits for (`dependsOn` and those its inputs came from). */
+  readonly dependencies: readonly string[];
   /** Inputs as deserialized by the mock monitor: secrets stay wrapped, unknowns are `unknown`. */
   readonly inputs: Record<string, unknown>;
   /** The outputs the mock answered with. */
@@ -52,6 +54,7 @@ interface RegisterRequest {
   getName(): string;
   getProtect(): boolean | undefined;
   getParent(): string;
+  getDependenciesList(): string[];
 }
 
 /** A deterministic lowercase hex string derived from `seed`. */
@@ -68,7 +71,10 @@ export function fakeHex(seed: string, length = 32): string {
 export class PulumiRecorder implements pulumi.runtime.Mocks {
   /** Every registration so far, in order. */
   readonly resources: RecordedResource[] = [];
-  private readonly meta = new Map<string, { protect: boolean; parent: string }>();
+  private readonly meta = new Map<
+    string,
+    { protect: boolean; parent: string; dependencies: string[] }
+  >();
   private dryRun = false;
 
   /** Installs these mocks as Pulumi's runtime and starts recording (clearing earlier records). */
@@ -89,6 +95,7 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
       this.meta.set(`${req.getType()}::${req.getName()}`, {
         protect: req.getProtect() === true,
         parent: req.getParent(),
+        dependencies: req.getDependenciesList(),
       });
       return register(req, callback);
     };
@@ -118,13 +125,18 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     const computed = this.dryRun ? {} : computedOutputs(args.type, args.name, inputs);
     const state = { ...inputs, ...computed };
-    const meta = this.meta.get(`${args.type}::${args.name}`) ?? { protect: false, parent: "" };
+    const meta = this.meta.get(`${args.type}::${args.name}`) ?? {
+      protect: false,
+      parent: "",
+      dependencies: [],
+    };
     this.resources.push({
       type: args.type,
       name: args.name,
       custom: args.custom !== false,
       protect: meta.protect,
       parent: meta.parent,
+      dependencies: meta.dependencies,
       inputs,
       state,
     });

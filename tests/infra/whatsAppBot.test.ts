@@ -146,6 +146,17 @@ describe("WhatsAppBot component", () => {
     );
   });
 
+  test("the function waits for its log group, its permissions and its token", () => {
+    const waitsFor = recorder.one("aws:lambda/function:Function").dependencies;
+    for (const [type, name] of [
+      ["aws:cloudwatch/logGroup:LogGroup", `${NAME}-logs`],
+      ["aws:iam/rolePolicy:RolePolicy", `${NAME}-policy`],
+      ["aws:secretsmanager/secretVersion:SecretVersion", `${NAME}-auth-token`],
+    ]) {
+      expect(waitsFor).toContainEqual(expect.stringMatching(new RegExp(`\\$${type}::${name}$`)));
+    }
+  });
+
   test("the log group is the function's own, with the configured retention, and is used by it", () => {
     const logGroup = recorder.one("aws:cloudwatch/logGroup:LogGroup").inputs;
     expect(logGroup.name).toBe(`/aws/lambda/${NAME}`);
