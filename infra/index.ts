@@ -24,7 +24,9 @@ const bot = new WhatsAppBot(config.namePrefix, {
   throttleRateLimit: config.throttleRateLimit,
   throttleBurstLimit: config.throttleBurstLimit,
   pointInTimeRecovery: config.pointInTimeRecovery,
-  alarmEmail: config.alarmEmail,
+  // Review stacks copy staging's config; one alarm subscription per pull request would only mail
+  // confirmation requests, so their alarms stay without e-mail.
+  alarmEmail: config.environment === "review" ? undefined : config.alarmEmail,
   botLanguage: config.botLanguage,
   logLevel: config.logLevel,
   tags: config.tags,

@@ -172,8 +172,13 @@ export class WhatsAppBot extends pulumi.ComponentResource {
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
         tags,
       },
-      // The function must not run before it can log, read its table and find its token.
-      { parent: this, dependsOn: [logGroup, policy, secretVersion] },
+      {
+        parent: this,
+        // The function must not run before it can log, read its table and find its token.
+        dependsOn: [logGroup, policy, secretVersion],
+        // Its name is fixed (the log group is named after it), so a replacement must go first.
+        deleteBeforeReplace: true,
+      },
     );
 
     const integration = new aws.apigatewayv2.Integration(

@@ -101,8 +101,9 @@ const VARIANTS: Variant[] = [
     dryRun: false,
     config: {
       "whatsapp-bot:environment": "review",
-      // Ignored on purpose: review stacks never get spending alerts.
+      // Copied from staging and ignored on purpose: no spending alerts, no alarm e-mail.
       "whatsapp-bot:budgetUsd": "100",
+      "whatsapp-bot:alarmEmail": "staging-alerts@example.com",
       "twilio:authToken": AUTH_TOKEN,
     },
     environment: "review",
@@ -331,6 +332,18 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         paths.map((path) => `${executionArn}/*/POST/${path}`).sort(),
       );
     }
+  });
+
+  test("alarms e-mail the configured address, except in review stacks", () => {
+    const alarms = all("aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms).toHaveLength(3);
+    const subscriptions = all("aws:sns/topicSubscription:TopicSubscription")
+      .filter((s) => s.name.startsWith(`${prefix}-alarms`))
+      .map((s) => s.inputs.endpoint);
+    const email = variant.config["whatsapp-bot:alarmEmail"];
+    expect(subscriptions).toEqual(
+      email !== undefined && variant.environment !== "review" ? [email] : [],
+    );
   });
 
   test("spending alerts exist only with a budget outside review, calling the API's usage route", async () => {
