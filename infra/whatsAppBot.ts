@@ -163,6 +163,9 @@ export class WhatsAppBot extends pulumi.ComponentResource {
           variables: {
             TABLE_NAME: table.name,
             AUTH_TOKEN_SECRET_ARN: secret.arn,
+            // Not secret: a new token means a new version id, so the new configuration replaces
+            // warm containers that still hold the old token.
+            AUTH_TOKEN_SECRET_VERSION_ID: secretVersion.versionId,
             PUBLIC_BASE_URL: api.apiEndpoint,
             BOT_LANGUAGE: args.botLanguage,
             LOG_LEVEL: args.logLevel,

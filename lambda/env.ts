@@ -16,6 +16,8 @@ export interface LambdaConfig {
   tableName?: string;
   /** `AUTH_TOKEN_SECRET_ARN`: the secret holding the Twilio auth token. */
   authTokenSecretArn: string;
+  /** `AUTH_TOKEN_SECRET_VERSION_ID`: the secret version to read; undefined means the current one. */
+  authTokenSecretVersionId?: string;
   /** `PUBLIC_BASE_URL` without a trailing slash. */
   publicBaseUrl: string;
   /** `BOT_LANGUAGE`. */
@@ -41,6 +43,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv): LambdaConfig {
   return {
     tableName: env.TABLE_NAME?.trim() || undefined,
     authTokenSecretArn: (env.AUTH_TOKEN_SECRET_ARN ?? "").trim(),
+    authTokenSecretVersionId: env.AUTH_TOKEN_SECRET_VERSION_ID?.trim() || undefined,
     publicBaseUrl: normalizeBaseUrl(env.PUBLIC_BASE_URL ?? "", "PUBLIC_BASE_URL"),
     language: parseLanguage(env.BOT_LANGUAGE),
     logLevel: parseLogLevel(env.LOG_LEVEL),

@@ -18,7 +18,11 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
   const config = readLambdaConfig(env);
   const secrets: string[] = [];
   const logger = createJsonLogger({ level: config.logLevel, redact: () => secrets });
-  const token = secretAuthToken(config.authTokenSecretArn);
+  const token = secretAuthToken(
+    config.authTokenSecretArn,
+    undefined,
+    config.authTokenSecretVersionId,
+  );
   let store: Store;
   if (config.tableName) {
     // Loaded lazily: esbuild keeps this module behind a lazy initializer in the bundle.

@@ -2,9 +2,14 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 
 let client: SecretsManagerClient | undefined;
 
-/** Reads a secret's SecretString from AWS Secrets Manager with one client per container. */
-export async function getSecretString(secretId: string): Promise<string | undefined> {
+/** Reads a secret's SecretString (one version when `versionId` is set) with one client per container. */
+export async function getSecretString(
+  secretId: string,
+  versionId?: string,
+): Promise<string | undefined> {
   client ??= new SecretsManagerClient({});
-  const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  const out = await client.send(
+    new GetSecretValueCommand({ SecretId: secretId, VersionId: versionId }),
+  );
   return out.SecretString;
 }

@@ -188,6 +188,13 @@ function computedOutputs(
         name: autoName,
         arn: arn("secretsmanager", `secret:${autoName}-${fakeHex(name, 6)}`),
       };
+    case "aws:secretsmanager/secretVersion:SecretVersion": {
+      // AWS answers with a UUID; derived from the name here so runs are repeatable.
+      const h = fakeHex(name, 32);
+      return {
+        versionId: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`,
+      };
+    }
     case "aws:cloudwatch/logGroup:LogGroup":
       return { name: autoName, arn: arn("logs", `log-group:${autoName}`) };
     case "aws:iam/role:Role":

@@ -185,6 +185,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
     expect(Object.keys(env).sort()).toEqual(
       [
         "AUTH_TOKEN_SECRET_ARN",
+        "AUTH_TOKEN_SECRET_VERSION_ID",
         "BOT_LANGUAGE",
         "LOG_LEVEL",
         "PUBLIC_BASE_URL",
@@ -199,6 +200,9 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
       const service = recorder.one(TWILIO.service).inputs;
       expect(`${env.PUBLIC_BASE_URL}/whatsapp/incoming`).toBe(service.inboundRequestUrl);
       expect(env.AUTH_TOKEN_SECRET_ARN).toBe(recorder.one(AWS.secret).state.arn);
+      expect(env.AUTH_TOKEN_SECRET_VERSION_ID).toBe(
+        recorder.one("aws:secretsmanager/secretVersion:SecretVersion").state.versionId,
+      );
     }
     for (const value of Object.values(env)) {
       expect(value).not.toEqual(AUTH_TOKEN);

@@ -81,10 +81,13 @@ describe("WhatsAppBot component", () => {
     const fn = recorder.one("aws:lambda/function:Function").inputs;
     const table = recorder.one("aws:dynamodb/table:Table").state;
     const secret = recorder.one("aws:secretsmanager/secret:Secret").state;
+    const version = recorder.one("aws:secretsmanager/secretVersion:SecretVersion").state;
     const api = recorder.one("aws:apigatewayv2/api:Api").state;
+    expect(version.versionId).toEqual(expect.any(String));
     expect((fn.environment as { variables: unknown }).variables).toEqual({
       TABLE_NAME: table.name,
       AUTH_TOKEN_SECRET_ARN: secret.arn,
+      AUTH_TOKEN_SECRET_VERSION_ID: version.versionId,
       PUBLIC_BASE_URL: api.apiEndpoint,
       BOT_LANGUAGE: "en",
       LOG_LEVEL: "debug",

@@ -18,7 +18,13 @@ describe("secretAuthToken", () => {
     expect(await token()).toBe("token-value-0123456789");
     expect(values).toEqual(Array(3).fill("token-value-0123456789"));
     expect(read).toHaveBeenCalledTimes(1);
-    expect(read).toHaveBeenCalledWith(ARN);
+    expect(read).toHaveBeenCalledWith(ARN, undefined);
+  });
+
+  test("reads the version the stack wrote, so a rotated token arrives with new containers", async () => {
+    const read = jest.fn(async () => "token-of-version-2");
+    await expect(secretAuthToken(ARN, read, "version-2")()).resolves.toBe("token-of-version-2");
+    expect(read).toHaveBeenCalledWith(ARN, "version-2");
   });
 
   test("tries again on the next request after a failed read", async () => {
@@ -53,6 +59,18 @@ describe("readFromSecretsManager", () => {
     });
     await expect(readFromSecretsManager(ARN)).resolves.toBe("from-secrets-manager");
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  test("asks for the given version when there is one", async () => {
+    sm.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: "current" });
+    sm.on(GetSecretValueCommand, { SecretId: ARN, VersionId: "v-2" }).resolves({
+      SecretString: "version-two",
+    });
+    await expect(readFromSecretsManager(ARN, "v-2")).resolves.toBe("version-two");
+    expect(sm.commandCalls(GetSecretValueCommand)[0].args[0].input).toEqual({
+      SecretId: ARN,
+      VersionId: "v-2",
+    });
   });
 });
 

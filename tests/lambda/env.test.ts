@@ -10,6 +10,7 @@ describe("readLambdaConfig", () => {
     expect(readLambdaConfig({ ...base })).toEqual({
       tableName: undefined,
       authTokenSecretArn: base.AUTH_TOKEN_SECRET_ARN,
+      authTokenSecretVersionId: undefined,
       publicBaseUrl: base.PUBLIC_BASE_URL,
       language: "es",
       logLevel: "info",
@@ -20,6 +21,12 @@ describe("readLambdaConfig", () => {
     expect(
       readLambdaConfig({ ...base, TABLE_NAME: "t-dev", BOT_LANGUAGE: "en", LOG_LEVEL: "debug" }),
     ).toMatchObject({ tableName: "t-dev", language: "en", logLevel: "debug" });
+  });
+
+  test("reads AUTH_TOKEN_SECRET_VERSION_ID, the token version the stack wrote", () => {
+    expect(
+      readLambdaConfig({ ...base, AUTH_TOKEN_SECRET_VERSION_ID: " v-123 " }).authTokenSecretVersionId,
+    ).toBe("v-123");
   });
 
   test("drops a trailing slash from PUBLIC_BASE_URL", () => {
