@@ -145,13 +145,8 @@ class Engine {
 function seedAdoptedSenders(standIn: TwilioStandIn, declared: Declared[]): void {
   for (const d of declared) {
     const adopt = d.recorded.inputs.adopt as { number?: string; sid?: string } | undefined;
-    if (d.kind !== "WhatsAppSender" || !adopt) continue;
-    const sid = standIn.seedSender({ number: adopt.number ?? "+15005550006" });
-    if (adopt.sid) {
-      // The stand-in picks its own SIDs: let the adopted SID stand for the seeded one.
-      const record = standIn.state.senders.get(sid)!;
-      standIn.state.senders.delete(sid);
-      standIn.state.senders.set(adopt.sid, { ...record, sid: adopt.sid });
+    if (d.kind === "WhatsAppSender" && adopt) {
+      standIn.seedSender({ sid: adopt.sid, number: adopt.number ?? "+15005550006" });
     }
   }
 }
