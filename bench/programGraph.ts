@@ -15,8 +15,8 @@ export const programGraph: Benchmark = {
   id: "program-graph",
   title: "Resource graph under Pulumi mocks",
   async run(ctx) {
-    const coldRuns = ctx.quick ? 2 : 7;
-    const warmRuns = ctx.quick ? 3 : 15;
+    const coldRuns = ctx.quick ? 2 : 5;
+    const warmRuns = ctx.quick ? 3 : 11;
     const cold: ProgramLoad[] = [];
     for (let i = 0; i < coldRuns; i++) {
       ctx.log(`  cold ${i + 1}/${coldRuns}`);
