@@ -7,6 +7,7 @@ import { handlerLatency } from "./handlerLatency";
 import { localServerLoad } from "./localServer";
 import { programGraph } from "./programGraph";
 import { describeMachine, renderReport, type Benchmark, type BenchRecord } from "./report";
+import { readmeSection, updateReadme } from "./readme";
 import { msSince } from "./stats";
 import { twilioCalls } from "./twilioCalls";
 
@@ -111,6 +112,16 @@ async function main(): Promise<number> {
     log(`[bench] wrote ${out}`);
   } else {
     process.stdout.write(report);
+  }
+  // Only a complete full run into BENCHMARKS.md may change the README's headline figures.
+  const complete = selected.length === BENCHMARKS.length && !options.quick;
+  if (complete && options.out === undefined) {
+    const section = readmeSection(records, machine, date);
+    log(
+      updateReadme(ROOT, section)
+        ? "[bench] updated the README's benchmarks section"
+        : "[bench] README has no benchmarks section markers",
+    );
   }
   const failed = records.filter((r) => r.error).length;
   if (failed > 0) log(`[bench] ${failed} benchmark(s) could not run`);
