@@ -70,8 +70,9 @@ export const coldStart: Benchmark = {
       method:
         `Each figure is the median of ${runs} fresh \`node\` processes (after one discarded warm-up ` +
         "round), each timing `require(<module>)` with `process.hrtime` inside the child, so node's own " +
-        "start-up is excluded. The subjects alternate run by run. The handler's module scope only " +
-        "defines functions: the SDK clients, the secret and the store are set up on the first request.",
+        "start-up is excluded. The subjects alternate run by run. lambda/index.ts creates nothing at " +
+        "module scope (the SDK clients, the secret and the store come with the first request), so " +
+        "this is the cost of loading and evaluating the bundle's code.",
       tables: [
         {
           headers: ["Module", "Median ms", "p90 ms", "Min ms", "Max ms", "Runs"],
