@@ -16,7 +16,7 @@ export function readmeSection(records: BenchRecord[], machine: Machine, date: Da
     "fail on a time. `npm run bench -- --quick` runs fewer repetitions and prints the report instead.",
     "",
     `Headlines of the last full run (${day}, ${machine.cpu}, ${machine.cores} cores, ` +
-      `${num(machine.memoryGiB, 0)} GiB, Node.js ${machine.node}):`,
+      `${num(machine.memoryGiB, 1)} GiB, Node.js ${machine.node}):`,
     "",
   ];
   for (const r of records) {

@@ -195,8 +195,8 @@ export function renderReport(input: ReportInput): string {
   out.push("## How to reproduce", "");
   out.push(
     "```sh",
-    "npm run bench              # every benchmark, writes BENCHMARKS.md (about 3 minutes on 2 cores)",
-    "npm run bench -- --quick   # fewer repetitions, prints the report instead of writing it",
+    "npm run bench              # every benchmark, writes BENCHMARKS.md (about 2 minutes on 2 cores)",
+    "npm run bench -- --quick   # about 1 minute: fewer repetitions, prints the report instead",
     "npm run bench -- --only bundle-size,cold-start   # a subset (ids: " +
       input.ids.join(", ") +
       ")",
