@@ -21,14 +21,13 @@ export function readmeSection(records: BenchRecord[], machine: Machine, date: Da
   ];
   for (const r of records) {
     if (!r.outcome) {
-      lines.push(`- ${r.bench.title}: could not run (see BENCHMARKS.md).`);
+      lines.push(`- **${r.bench.title}**: could not run (see BENCHMARKS.md).`);
       continue;
     }
     const targets = r.outcome.targets.map(
-      (t) => `target ${t.target}: ${t.met ? "met" : "**not met**"}`,
+      (t) => ` ${t.what}: target ${t.target}, ${t.met ? "met" : "**not met**"}.`,
     );
-    const suffix = targets.length > 0 ? ` (${targets.join("; ")})` : "";
-    lines.push(`- ${r.bench.title}: ${r.outcome.headline}${suffix}.`);
+    lines.push(`- **${r.bench.title}**: ${r.outcome.headline}.${targets.join("")}`);
   }
   return lines.join("\n");
 }
