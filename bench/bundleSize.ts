@@ -72,6 +72,16 @@ export const bundleSize: Benchmark = {
           ],
         },
         {
+          caption:
+            "What the handler bundle is made of (esbuild metafile, bytes in the minified output):",
+          headers: ["Source", "Bytes", "Share"],
+          rows: bundles.composition.map((part) => [
+            part.source === "(own code)" ? "own code (lambda/)" : `\`${part.source}\``,
+            num(part.bytes),
+            `${num((part.bytes / mine.bytes) * 100, 1)} %`,
+          ]),
+        },
+        {
           headers: ["Figure", "Median"],
           rows: [
             [

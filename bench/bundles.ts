@@ -1,14 +1,43 @@
-import { build, type BuildOptions } from "esbuild";
+import { build, type BuildOptions, type Metafile } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildLambda } from "../scripts/build";
 
-/** The two bundles the size and cold-start benchmarks compare. */
+/** Bytes a package (or the project's own code) contributes to a bundle. */
+export interface BundlePart {
+  /** npm package name, or `(own code)` for files outside node_modules. */
+  source: string;
+  /** Bytes in the minified output. */
+  bytes: number;
+}
+
+/** The bundles the size and cold-start benchmarks compare. */
 export interface Bundles {
   /** `npm run build`'s bundle of lambda/index.ts, built by scripts/build.ts itself. */
   handler: string;
   /** The same handler plus `import twilio from "twilio"`, built with the same esbuild options. */
   wholeTwilio: string;
+  /** What the handler bundle is made of, largest first (from esbuild's metafile). */
+  composition: BundlePart[];
+  /**
+   * The SDK's TwiML builder alone, bundled the same way, when the handler bundle contains it
+   * (lambda/twiml.ts renders replies with it): a reference for how much of the cold start it is.
+   */
+  twimlBuilder?: string;
+}
+
+/** The module the TwiML builder reference bundles, as lambda/twiml.ts imports it. */
+const TWIML_BUILDER = "twilio/lib/twiml/MessagingResponse";
+
+/** Sums a metafile output's inputs by npm package. */
+function compositionOf(metafile: Metafile): BundlePart[] {
+  const [output] = Object.values(metafile.outputs);
+  const bytes = new Map<string, number>();
+  for (const [file, input] of Object.entries(output.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? "(own code)";
+    bytes.set(pkg, (bytes.get(pkg) ?? 0) + input.bytesInOutput);
+  }
+  return [...bytes].map(([source, n]) => ({ source, bytes: n })).sort((a, b) => b.bytes - a.bytes);
 }
 
 /** Raised when the comparison build's options no longer match scripts/build.ts's. */
@@ -41,9 +70,9 @@ function sameOptionsAsBuildScript(root: string): BuildOptions {
   };
 }
 
-async function buildWith(options: BuildOptions): Promise<Buffer> {
+async function buildWith(options: BuildOptions): Promise<{ bytes: Buffer; metafile?: Metafile }> {
   const result = await build(options);
-  return Buffer.from(result.outputFiles![0].contents);
+  return { bytes: Buffer.from(result.outputFiles![0].contents), metafile: result.metafile };
 }
 
 const cache = new Map<string, Promise<Bundles>>();
@@ -57,14 +86,15 @@ async function buildBoth(root: string, dir: string): Promise<Bundles> {
     ...options,
     entryPoints: ["lambda/index.ts"],
     outfile: handler,
+    metafile: true,
   });
-  if (!replica.equals(readFileSync(handler))) {
+  if (!replica.bytes.equals(readFileSync(handler))) {
     throw new BuildOptionsDriftError(
       "bench/bundles.ts no longer builds lambda/index.ts byte-for-byte like scripts/build.ts: " +
         "copy its esbuild options again (or export them from scripts/build.ts)",
     );
   }
-  const bytes = await buildWith({
+  const { bytes } = await buildWith({
     ...options,
     outfile: wholeTwilio,
     // The handler as shipped, plus a module-scope reference to the package root, so esbuild
@@ -79,7 +109,25 @@ async function buildBoth(root: string, dir: string): Promise<Bundles> {
   });
   mkdirSync(join(dir, "whole-twilio"), { recursive: true });
   writeFileSync(wholeTwilio, bytes);
-  return { handler, wholeTwilio };
+  const composition = compositionOf(replica.metafile!);
+  const inputs = Object.keys(Object.values(replica.metafile!.outputs)[0].inputs);
+  let twimlBuilder: string | undefined;
+  if (inputs.some((file) => file.endsWith(`node_modules/${TWIML_BUILDER}.js`))) {
+    twimlBuilder = join(dir, "twiml-builder", "index.js");
+    const builder = await buildWith({
+      ...options,
+      outfile: twimlBuilder,
+      stdin: {
+        contents: `export { default } from "${TWIML_BUILDER}";\n`,
+        resolveDir: root,
+        sourcefile: "bench-twiml-builder-entry.ts",
+        loader: "ts",
+      },
+    });
+    mkdirSync(join(dir, "twiml-builder"), { recursive: true });
+    writeFileSync(twimlBuilder, builder.bytes);
+  }
+  return { handler, wholeTwilio, composition, twimlBuilder };
 }
 
 /** Builds both bundles once per scratch directory (the size and cold-start benchmarks share them). */
