@@ -24,8 +24,10 @@ export function readmeSection(records: BenchRecord[], machine: Machine, date: Da
       lines.push(`- **${r.bench.title}**: could not run (see BENCHMARKS.md).`);
       continue;
     }
+    const many = r.outcome.targets.length > 1;
     const targets = r.outcome.targets.map(
-      (t) => ` ${t.what}: target ${t.target}, ${t.met ? "met" : "**not met**"}.`,
+      (t) =>
+        ` ${many ? `${t.what}: target` : "Target"} ${t.target}, ${t.met ? "met" : "**not met**"}.`,
     );
     lines.push(`- **${r.bench.title}**: ${r.outcome.headline}.${targets.join("")}`);
   }
