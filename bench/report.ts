@@ -197,7 +197,7 @@ export function renderReport(input: ReportInput): string {
     "```sh",
     "npm run bench              # every benchmark, writes BENCHMARKS.md (about 2 minutes on 2 cores)",
     "npm run bench -- --quick   # about 1 minute: fewer repetitions, prints the report instead",
-    "npm run bench -- --only bundle-size,cold-start   # a subset (ids: " +
+    "npm run bench -- --only bundle-size,cold-start   # a subset, printed (ids: " +
       input.ids.join(", ") +
       ")",
     "npm run bench -- --out /tmp/bench.md             # write the report elsewhere",

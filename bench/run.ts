@@ -34,11 +34,11 @@ export class UsageError extends Error {
 
 /** Parsed command line. */
 export interface RunOptions {
-  /** Fewer repetitions; prints the report unless `out` is given. */
+  /** Fewer repetitions. */
   quick: boolean;
   /** Benchmark ids to run (all when empty). */
   only: string[];
-  /** Where to write the report; BENCHMARKS.md for a full run, nowhere for a quick one. */
+  /** Where to write the report; BENCHMARKS.md for a complete full run, stdout otherwise. */
   out?: string;
 }
 
@@ -106,15 +106,16 @@ async function main(): Promise<number> {
     totalSeconds: msSince(started) / 1000,
     ids: BENCHMARKS.map((b) => b.id),
   });
-  const out = options.out ?? (options.quick ? undefined : join(ROOT, "BENCHMARKS.md"));
+  // Only a complete full run may replace BENCHMARKS.md; quick or partial runs print unless --out.
+  const complete = selected.length === BENCHMARKS.length && !options.quick;
+  const out = options.out ?? (complete ? join(ROOT, "BENCHMARKS.md") : undefined);
   if (out) {
     writeFileSync(out, report);
     log(`[bench] wrote ${out}`);
   } else {
     process.stdout.write(report);
   }
-  // Only a complete full run into BENCHMARKS.md may change the README's headline figures.
-  const complete = selected.length === BENCHMARKS.length && !options.quick;
+  // Likewise for the README's headline figures, which must match BENCHMARKS.md.
   if (complete && options.out === undefined) {
     const section = readmeSection(records, machine, date);
     log(
