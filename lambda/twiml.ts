@@ -1,6 +1,18 @@
-// Deep import: only the TwiML builder (and xmlbuilder) end up in the bundle, not the REST client.
-import MessagingResponse from "twilio/lib/twiml/MessagingResponse";
+import type MessagingResponseClass from "twilio/lib/twiml/MessagingResponse";
 import type { BotReply } from "./bot";
+
+let builder: typeof MessagingResponseClass | undefined;
+
+/**
+ * The SDK's TwiML builder, loaded on the first reply rather than at import: it pulls in xmlbuilder,
+ * about half of the module initialisation the cold start pays for (see BENCHMARKS.md). The deep
+ * path keeps the REST client out of the bundle.
+ */
+function MessagingResponse(): MessagingResponseClass {
+  // The module is CommonJS and exports the class itself.
+  builder ??= require("twilio/lib/twiml/MessagingResponse") as typeof MessagingResponseClass;
+  return new builder();
+}
 
 /** Content type of every TwiML response. */
 export const TWIML_CONTENT_TYPE = "text/xml; charset=utf-8";
@@ -16,8 +28,8 @@ export interface TwimlOptions {
  * `<Body>` and `<Media>` nouns; a plain one keeps the text inline, as Twilio's examples do.
  */
 export function renderTwiml(reply: BotReply, options: TwimlOptions = {}): string {
-  const response = new MessagingResponse();
-  const attributes: MessagingResponse.MessageAttributes = options.statusCallbackUrl
+  const response = MessagingResponse();
+  const attributes: MessagingResponseClass.MessageAttributes = options.statusCallbackUrl
     ? { action: options.statusCallbackUrl, method: "POST" }
     : {};
   for (const message of reply.messages) {
@@ -35,5 +47,5 @@ export function renderTwiml(reply: BotReply, options: TwimlOptions = {}): string
 
 /** The empty TwiML response: Twilio sends nothing back (used for duplicates). */
 export function emptyTwiml(): string {
-  return new MessagingResponse().toString();
+  return MessagingResponse().toString();
 }
