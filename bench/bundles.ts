@@ -1,7 +1,7 @@
 import { build, type BuildOptions, type Metafile } from "esbuild";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildLambda } from "../scripts/build";
+import { buildLambda, lambdaBuildOptions } from "../scripts/build";
 
 /** Bytes a package (or the project's own code) contributes to a bundle. */
 export interface BundlePart {
@@ -40,36 +40,6 @@ function compositionOf(metafile: Metafile): BundlePart[] {
   return [...bytes].map(([source, n]) => ({ source, bytes: n })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** Raised when the comparison build's options no longer match scripts/build.ts's. */
-export class BuildOptionsDriftError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "BuildOptionsDriftError";
-  }
-}
-
-/**
- * scripts/build.ts does not export its esbuild options, so the comparison bundle repeats them
- * here; {@link buildBundles} proves they are still the same by rebuilding the handler with them
- * and requiring byte-identical output.
- */
-function sameOptionsAsBuildScript(root: string): BuildOptions {
-  return {
-    absWorkingDir: root,
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    minify: true,
-    sourcemap: false,
-    legalComments: "none",
-    charset: "utf8",
-    external: ["@aws-sdk/*"],
-    write: false,
-    logLevel: "silent",
-  };
-}
-
 async function buildWith(options: BuildOptions): Promise<{ bytes: Buffer; metafile?: Metafile }> {
   const result = await build(options);
   return { bytes: Buffer.from(result.outputFiles![0].contents), metafile: result.metafile };
@@ -81,19 +51,14 @@ async function buildBoth(root: string, dir: string): Promise<Bundles> {
   const handler = join(dir, "handler", "index.js");
   const wholeTwilio = join(dir, "whole-twilio", "index.js");
   await buildLambda({ outfile: handler });
-  const options = sameOptionsAsBuildScript(root);
+  const options = lambdaBuildOptions();
+  // The same build again, with a metafile for the composition table.
   const replica = await buildWith({
     ...options,
     entryPoints: ["lambda/index.ts"],
     outfile: handler,
     metafile: true,
   });
-  if (!replica.bytes.equals(readFileSync(handler))) {
-    throw new BuildOptionsDriftError(
-      "bench/bundles.ts no longer builds lambda/index.ts byte-for-byte like scripts/build.ts: " +
-        "copy its esbuild options again (or export them from scripts/build.ts)",
-    );
-  }
   const { bytes } = await buildWith({
     ...options,
     outfile: wholeTwilio,

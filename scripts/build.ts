@@ -1,4 +1,4 @@
-import { build } from "esbuild";
+import { build, type BuildOptions as EsbuildOptions } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
@@ -22,15 +22,12 @@ export interface BuildResult {
 }
 
 /**
- * Bundles lambda/index.ts into one CommonJS file for nodejs22.x. Deterministic: no source map, no
- * legal comments, paths relative to the repository, and the file is rewritten only when its bytes
- * change, so an unchanged handler never shows as a code change in `pulumi preview`.
+ * The esbuild options of the Lambda bundle (entry and output aside), shared with the benchmarks so
+ * their comparison bundles are built exactly like the shipped one.
  */
-export async function buildLambda(options: BuildOptions = {}): Promise<BuildResult> {
-  const outfile = resolve(options.outfile ?? join(ROOT, "dist", "lambda", "index.js"));
-  const result = await build({
+export function lambdaBuildOptions(): EsbuildOptions {
+  return {
     absWorkingDir: ROOT,
-    entryPoints: ["lambda/index.ts"],
     bundle: true,
     platform: "node",
     target: "node22",
@@ -42,10 +39,19 @@ export async function buildLambda(options: BuildOptions = {}): Promise<BuildResu
     // The Lambda runtime ships AWS SDK v3; bundling it would only grow the archive.
     external: ["@aws-sdk/*"],
     write: false,
-    outfile,
     logLevel: "silent",
-  });
-  const [file] = result.outputFiles;
+  };
+}
+
+/**
+ * Bundles lambda/index.ts into one CommonJS file for nodejs22.x. Deterministic: no source map, no
+ * legal comments, paths relative to the repository, and the file is rewritten only when its bytes
+ * change, so an unchanged handler never shows as a code change in `pulumi preview`.
+ */
+export async function buildLambda(options: BuildOptions = {}): Promise<BuildResult> {
+  const outfile = resolve(options.outfile ?? join(ROOT, "dist", "lambda", "index.js"));
+  const result = await build({ ...lambdaBuildOptions(), entryPoints: ["lambda/index.ts"], outfile });
+  const [file] = result.outputFiles!;
   const bytes = Buffer.from(file.contents);
   let previous: Buffer | undefined;
   try {
