@@ -3,56 +3,11 @@ import {
   ResourceGroupsTaggingAPIClient,
 } from "@aws-sdk/client-resource-groups-tagging-api";
 import { mockClient } from "aws-sdk-client-mock";
-import twilio from "twilio";
 import { EXIT, runTeardownCheck } from "../../../tools/teardown/cli";
-import { createTwilioStandIn, StandInRequest, TwilioStandIn } from "../../helpers/twilio";
+import { createTwilioStandIn, TwilioStandIn } from "../../helpers/twilio";
 
 const taggingMock = mockClient(ResourceGroupsTaggingAPIClient);
 const API = "https://abc123.execute-api.eu-west-1.amazonaws.com";
-
-/**
- * The stand-in's answer to ListUsageTrigger fails its own OpenAPI check: it returns the relative
- * `uri`/`first_page_uri` that Twilio returns, and Twilio's description marks them `format: uri`.
- * Until the stand-in accepts its own answer, this one list call is answered here from the
- * stand-in's state, in the same envelope; every other call (and the call log) is the stand-in's.
- * The shim only acts on that exact failure, so it falls silent once the stand-in is fixed.
- */
-const TRIGGER_LIST_BUG = "stand-in response for ListUsageTrigger breaks the schema";
-
-function clientFor(standIn: TwilioStandIn): twilio.Twilio {
-  const httpClient = {
-    async request(req: StandInRequest) {
-      try {
-        return await standIn.httpClient.request(req);
-      } catch (err) {
-        const path = new URL(req.uri).pathname;
-        if (!String(err).includes(TRIGGER_LIST_BUG) || req.method.toUpperCase() !== "GET")
-          throw err;
-        const triggers = [...standIn.state.triggers.values()];
-        const body = {
-          usage_triggers: triggers,
-          end: Math.max(triggers.length - 1, 0),
-          first_page_uri: `${path}?PageSize=50&Page=0`,
-          next_page_uri: null,
-          page: 0,
-          page_size: 50,
-          previous_page_uri: null,
-          start: 0,
-          uri: `${path}?PageSize=50&Page=0`,
-        };
-        return { statusCode: 200, body, headers: { "content-type": "application/json" } };
-      }
-    },
-  };
-  return twilio(standIn.credentials.apiKey, standIn.credentials.apiSecret, {
-    accountSid: standIn.accountSid,
-    httpClient: httpClient as unknown as twilio.RequestClient,
-  });
-}
-
-/** Stand-in violations other than the known ListUsageTrigger one worked around above. */
-const violationsOf = (standIn: TwilioStandIn) =>
-  standIn.violations.filter((v) => !v.startsWith(TRIGGER_LIST_BUG));
 
 /** Runs the command against the stand-in and the mocked tagging API; collects its output. */
 async function run(standIn: TwilioStandIn, argv: string[]) {
@@ -61,7 +16,12 @@ async function run(standIn: TwilioStandIn, argv: string[]) {
   const sleeps: number[] = [];
   const code = await runTeardownCheck(argv, {
     env: {},
-    twilio: () => clientFor(standIn),
+    twilio: () =>
+      standIn.clientFactory({
+        accountSid: standIn.accountSid,
+        apiKey: standIn.credentials.apiKey,
+        apiSecret: standIn.credentials.apiSecret,
+      }),
     tagging: (region) => new ResourceGroupsTaggingAPIClient({ region }),
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -99,7 +59,7 @@ describe("verify-teardown", () => {
 
     expect(result.code).toBe(EXIT.clean);
     expect(result.out).toContain("Nothing of stack pr-7 is left");
-    expect(violationsOf(standIn)).toEqual([]);
+    expect(standIn.violations).toEqual([]);
     const calls = taggingMock.commandCalls(GetResourcesCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0].args[0].input.TagFilters).toEqual([
