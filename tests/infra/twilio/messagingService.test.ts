@@ -1,5 +1,4 @@
-import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
-import { wireProvidersTo } from "../../helpers/twilio/wire";
+import { createChecked, useTwilioStandIn } from "../../helpers/twilio/lifecycle";
 import {
   diffMessagingService,
   messagingServiceProvider as provider,
@@ -22,35 +21,17 @@ const base: MessagingServiceInputs = {
   providerVersion: PROVIDER_VERSION,
 };
 
-let standIn: TwilioStandIn;
-let unwire: () => void;
+const standIn = useTwilioStandIn();
 
-beforeEach(async () => {
-  standIn = createTwilioStandIn();
-  unwire = await wireProvidersTo(standIn);
-});
-
-afterEach(() => {
-  unwire();
-  expect(standIn.violations).toEqual([]);
-});
-
-async function createService(
-  inputs = base,
-): Promise<{ id: string; outs: MessagingServiceOutputs }> {
-  const checked = await provider.check!({} as MessagingServiceInputs, inputs);
-  expect(checked.failures).toEqual([]);
-  const result = await provider.create(checked.inputs as MessagingServiceInputs);
-  return { id: result.id, outs: result.outs as MessagingServiceOutputs };
-}
+const createService = () => createChecked(provider, base);
 
 describe("MessagingService provider against the Twilio stand-in", () => {
   test("create makes one write and the service reads back with every field set", async () => {
     const { id, outs } = await createService();
     expect(id).toMatch(/^MG[0-9a-f]{32}$/);
     expect(outs.sid).toBe(id);
-    expect(standIn.writes()).toHaveLength(1);
-    const live = standIn.state.services.get(id)!;
+    expect(standIn().writes()).toHaveLength(1);
+    const live = standIn().state.services.get(id)!;
     expect(live.friendly_name).toBe("whatsapp-bot-dev");
     expect(live.inbound_request_url).toBe(base.inboundRequestUrl);
     expect(live.status_callback).toBe(base.statusCallback);
@@ -64,17 +45,17 @@ describe("MessagingService provider against the Twilio stand-in", () => {
 
   test("an up with nothing changed reports no change and makes no write", async () => {
     const { id, outs } = await createService();
-    standIn.resetCalls();
+    standIn().resetCalls();
     const diff = await provider.diff!(id, outs, { ...base });
     expect(diff).toEqual({ changes: false, replaces: [] });
     const updated = await provider.update!(id, outs, { ...base });
     expect(updated.outs).toEqual(outs);
-    expect(standIn.calls).toHaveLength(0);
+    expect(standIn().calls).toHaveLength(0);
   });
 
   test("one changed webhook is one in-place write carrying only that field", async () => {
     const { id, outs } = await createService();
-    standIn.resetCalls();
+    standIn().resetCalls();
     const news = { ...base, inboundRequestUrl: "https://new.example.com/whatsapp/incoming" };
     expect(diffMessagingService(outs, news)).toEqual({
       changed: ["inboundRequestUrl"],
@@ -83,15 +64,15 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     const diff = await provider.diff!(id, outs, news);
     expect(diff).toEqual({ changes: true, replaces: [] });
     const updated = await provider.update!(id, outs, news);
-    expect(standIn.writes()).toHaveLength(1);
-    expect(standIn.writes()[0].body).toEqual({
+    expect(standIn().writes()).toHaveLength(1);
+    expect(standIn().writes()[0].body).toEqual({
       InboundRequestUrl: "https://new.example.com/whatsapp/incoming",
     });
     expect(updated.outs).toMatchObject({
       sid: id,
       inboundRequestUrl: "https://new.example.com/whatsapp/incoming",
     });
-    expect(standIn.state.services.get(id)!.inbound_request_url).toBe(
+    expect(standIn().state.services.get(id)!.inbound_request_url).toBe(
       "https://new.example.com/whatsapp/incoming",
     );
   });
@@ -112,11 +93,11 @@ describe("MessagingService provider against the Twilio stand-in", () => {
 
   test("a removed webhook URL is cleared in Twilio", async () => {
     const { id, outs } = await createService();
-    standIn.resetCalls();
+    standIn().resetCalls();
     const news: MessagingServiceInputs = { ...base, fallbackUrl: undefined };
     await provider.update!(id, outs, news);
-    expect(standIn.writes().map((c) => c.body)).toEqual([{ FallbackUrl: "" }]);
-    expect(standIn.state.services.get(id)!.fallback_url).toBeNull();
+    expect(standIn().writes().map((c) => c.body)).toEqual([{ FallbackUrl: "" }]);
+    expect(standIn().state.services.get(id)!.fallback_url).toBeNull();
   });
 
   test("a value unknown during preview counts as a change", async () => {
@@ -133,7 +114,7 @@ describe("MessagingService provider against the Twilio stand-in", () => {
   test("delete removes the service and tolerates one that is already gone", async () => {
     const { id, outs } = await createService();
     await provider.delete!(id, outs);
-    expect(standIn.state.services.size).toBe(0);
+    expect(standIn().state.services.size).toBe(0);
     await expect(provider.delete!(id, outs)).resolves.toBeUndefined();
     expect(await provider.read!(id, outs)).toEqual({});
   });
@@ -142,12 +123,12 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     const { id, outs } = await createService();
     const { providerVersion: _dropped, ...oldShape } = outs;
     await provider.delete!(id, oldShape as MessagingServiceOutputs);
-    expect(standIn.state.services.size).toBe(0);
+    expect(standIn().state.services.size).toBe(0);
   });
 
   test("a provider version bump is an in-place update with no Twilio call", async () => {
     const { id, outs } = await createService();
-    standIn.resetCalls();
+    standIn().resetCalls();
     const olds = { ...outs, providerVersion: undefined };
     expect(diffMessagingService(olds, { ...base })).toEqual({
       changed: ["providerVersion"],
@@ -155,25 +136,25 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     });
     const updated = await provider.update!(id, olds, { ...base });
     expect(updated.outs?.providerVersion).toBe(PROVIDER_VERSION);
-    expect(standIn.calls).toHaveLength(0);
+    expect(standIn().calls).toHaveLength(0);
   });
 
   test("rate limits and server errors are retried until Twilio answers", async () => {
-    standIn.failNext({ status: 429, times: 2, match: { method: "POST", path: "/v1/Services" } });
+    standIn().failNext({ status: 429, times: 2, match: { method: "POST", path: "/v1/Services" } });
     const { id, outs } = await createService();
-    expect(standIn.writes().map((c) => c.status)).toEqual([429, 429, 201]);
-    standIn.resetCalls();
-    standIn.failNext({ status: 500 });
-    standIn.failNext({ timeout: true });
+    expect(standIn().writes().map((c) => c.status)).toEqual([429, 429, 201]);
+    standIn().resetCalls();
+    standIn().failNext({ status: 500 });
+    standIn().failNext({ timeout: true });
     await provider.update!(id, outs, { ...base, friendlyName: "renamed" });
-    expect(standIn.writes().map((c) => c.status)).toEqual([500, "timeout", 200]);
-    expect(standIn.state.services.get(id)!.friendly_name).toBe("renamed");
+    expect(standIn().writes().map((c) => c.status)).toEqual([500, "timeout", 200]);
+    expect(standIn().state.services.get(id)!.friendly_name).toBe("renamed");
   });
 
   test("a create that hit a server error is not blindly re-sent (it may have been applied)", async () => {
-    standIn.failNext({ status: 500, match: { method: "POST" } });
+    standIn().failNext({ status: 500, match: { method: "POST" } });
     await expect(provider.create({ ...base })).rejects.toThrow(/HTTP 500/);
-    expect(standIn.writes()).toHaveLength(1);
+    expect(standIn().writes()).toHaveLength(1);
   });
 
   test.each([
@@ -193,7 +174,7 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     );
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
     expect(result.failures?.[0].reason).toContain(property);
-    expect(standIn.calls).toHaveLength(0);
+    expect(standIn().calls).toHaveLength(0);
   });
 
   test("http webhooks are accepted for localhost only", async () => {

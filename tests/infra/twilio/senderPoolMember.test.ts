@@ -1,5 +1,4 @@
-import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
-import { wireProvidersTo } from "../../helpers/twilio/wire";
+import { createChecked, useTwilioStandIn } from "../../helpers/twilio/lifecycle";
 import {
   diffSenderPoolMember,
   senderPoolMemberProvider as provider,
@@ -9,38 +8,22 @@ import {
 import { PROVIDER_VERSION } from "../../../infra/twilio/state";
 import { UNKNOWN } from "../../../infra/twilio/validation";
 
-let standIn: TwilioStandIn;
-let unwire: () => void;
 let serviceSid: string;
 let whatsAppSid: string;
 let phoneSid: string;
 
-beforeEach(async () => {
-  standIn = createTwilioStandIn();
-  unwire = await wireProvidersTo(standIn);
-  serviceSid = standIn.seedService("whatsapp-bot-dev");
-  whatsAppSid = standIn.seedSender({ number: "+14155550100" });
-  phoneSid = standIn.seedPhoneNumber("+14155550111");
+const standIn = useTwilioStandIn((twilio) => {
+  serviceSid = twilio.seedService("whatsapp-bot-dev");
+  whatsAppSid = twilio.seedSender({ number: "+14155550100" });
+  phoneSid = twilio.seedPhoneNumber("+14155550111");
 });
 
-afterEach(() => {
-  unwire();
-  expect(standIn.violations).toEqual([]);
-});
-
-async function add(
+function add(
   senderSid: string,
   service = serviceSid,
 ): Promise<{ id: string; outs: SenderPoolMemberOutputs }> {
-  const inputs: SenderPoolMemberInputs = {
-    serviceSid: service,
-    senderSid,
-    providerVersion: PROVIDER_VERSION,
-  };
-  const checked = await provider.check!({} as SenderPoolMemberInputs, inputs);
-  expect(checked.failures).toEqual([]);
-  const result = await provider.create(checked.inputs as SenderPoolMemberInputs);
-  return { id: result.id, outs: result.outs as SenderPoolMemberOutputs };
+  const inputs = { serviceSid: service, senderSid, providerVersion: PROVIDER_VERSION };
+  return createChecked(provider, inputs);
 }
 
 describe("SenderPoolMember provider against the Twilio stand-in", () => {
@@ -53,25 +36,25 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
       sid: whatsAppSid,
       providerVersion: PROVIDER_VERSION,
     });
-    expect(standIn.writes().map((c) => `${c.method} ${c.path}`)).toEqual([
+    expect(standIn().writes().map((c) => `${c.method} ${c.path}`)).toEqual([
       `POST /v1/Services/${serviceSid}/ChannelSenders`,
     ]);
-    expect(standIn.state.channelSenders.get(serviceSid)).toEqual(new Set([whatsAppSid]));
+    expect(standIn().state.channelSenders.get(serviceSid)).toEqual(new Set([whatsAppSid]));
     expect((await provider.read!(id, outs)).props).toEqual(outs);
   });
 
   test("a phone number joins the pool through PhoneNumbers", async () => {
     const { id, outs } = await add(phoneSid);
-    expect(standIn.writes().map((c) => `${c.method} ${c.path}`)).toEqual([
+    expect(standIn().writes().map((c) => `${c.method} ${c.path}`)).toEqual([
       `POST /v1/Services/${serviceSid}/PhoneNumbers`,
     ]);
-    expect(standIn.state.servicePhoneNumbers.get(serviceSid)).toEqual(new Set([phoneSid]));
+    expect(standIn().state.servicePhoneNumbers.get(serviceSid)).toEqual(new Set([phoneSid]));
     expect((await provider.read!(id, outs)).id).toBe(id);
   });
 
   test("an up with nothing changed makes no call at all", async () => {
     const { id, outs } = await add(whatsAppSid);
-    standIn.resetCalls();
+    standIn().resetCalls();
     const news = { serviceSid, senderSid: whatsAppSid, providerVersion: PROVIDER_VERSION };
     expect(await provider.diff!(id, outs, news)).toEqual({
       changes: false,
@@ -79,12 +62,12 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
       deleteBeforeReplace: false,
     });
     await provider.update!(id, outs, news);
-    expect(standIn.calls).toHaveLength(0);
+    expect(standIn().calls).toHaveLength(0);
   });
 
   test("moving the sender to another service replaces the membership, leaving the old pool first", async () => {
     const { id, outs } = await add(whatsAppSid);
-    const other = standIn.seedService("whatsapp-bot-staging");
+    const other = standIn().seedService("whatsapp-bot-staging");
     const news = { serviceSid: other, senderSid: whatsAppSid, providerVersion: PROVIDER_VERSION };
     expect(await provider.diff!(id, outs, news)).toEqual({
       changes: true,
@@ -93,8 +76,8 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
     });
     await provider.delete!(id, outs);
     await add(whatsAppSid, other);
-    expect(standIn.state.channelSenders.get(serviceSid)?.size ?? 0).toBe(0);
-    expect(standIn.state.channelSenders.get(other)).toEqual(new Set([whatsAppSid]));
+    expect(standIn().state.channelSenders.get(serviceSid)?.size ?? 0).toBe(0);
+    expect(standIn().state.channelSenders.get(other)).toEqual(new Set([whatsAppSid]));
   });
 
   test("a different sender replaces the membership, creating the new one first", () => {
@@ -113,16 +96,16 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
   });
 
   test("a sender already in another service fails with an error naming that service", async () => {
-    const other = standIn.seedService("someone-elses-bot");
-    standIn.addToService(other, whatsAppSid);
+    const other = standIn().seedService("someone-elses-bot");
+    standIn().addToService(other, whatsAppSid);
     await expect(add(whatsAppSid)).rejects.toThrow(
       new RegExp(`already in Messaging Service ${other} \\("someone-elses-bot"\\).*21712`),
     );
-    expect(standIn.state.channelSenders.get(serviceSid)?.has(whatsAppSid) ?? false).toBe(false);
+    expect(standIn().state.channelSenders.get(serviceSid)?.has(whatsAppSid) ?? false).toBe(false);
   });
 
   test("a sender already in this service (an interrupted earlier run) counts as added", async () => {
-    standIn.addToService(serviceSid, phoneSid);
+    standIn().addToService(serviceSid, phoneSid);
     const { outs } = await add(phoneSid);
     expect(outs.sid).toBe(phoneSid);
   });
@@ -130,8 +113,8 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
   test("delete removes only the membership: the sender itself stays", async () => {
     const { id, outs } = await add(whatsAppSid);
     await provider.delete!(id, outs);
-    expect(standIn.state.channelSenders.get(serviceSid)?.size).toBe(0);
-    expect(standIn.state.senders.has(whatsAppSid)).toBe(true);
+    expect(standIn().state.channelSenders.get(serviceSid)?.size).toBe(0);
+    expect(standIn().state.senders.has(whatsAppSid)).toBe(true);
     expect(await provider.read!(id, outs)).toEqual({});
     await expect(provider.delete!(id, outs)).resolves.toBeUndefined();
   });
@@ -139,14 +122,14 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
   test("delete works from the id alone (state from an older provider version)", async () => {
     const { id } = await add(phoneSid);
     await provider.delete!(id, {} as SenderPoolMemberOutputs);
-    expect(standIn.state.servicePhoneNumbers.get(serviceSid)?.size).toBe(0);
+    expect(standIn().state.servicePhoneNumbers.get(serviceSid)?.size).toBe(0);
   });
 
   test("a rate-limited or failed add is retried and succeeds", async () => {
-    standIn.failNext({ status: 429, match: { method: "POST" } });
-    standIn.failNext({ status: 500, match: { method: "POST" } });
+    standIn().failNext({ status: 429, match: { method: "POST" } });
+    standIn().failNext({ status: 500, match: { method: "POST" } });
     await add(whatsAppSid);
-    expect(standIn.writes().map((c) => c.status)).toEqual([429, 500, 201]);
+    expect(standIn().writes().map((c) => c.status)).toEqual([429, 500, 201]);
   });
 
   test.each([
@@ -159,6 +142,6 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
     const inputs = { serviceSid, senderSid: whatsAppSid, ...patch } as SenderPoolMemberInputs;
     const result = await provider.check!({} as SenderPoolMemberInputs, inputs);
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
-    expect(standIn.calls).toHaveLength(0);
+    expect(standIn().calls).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
 import { pngBytes, writeImages } from "../../helpers/twilio/images";
-import { configRequest, wireProvidersTo } from "../../helpers/twilio/wire";
+import { useTwilioStandIn } from "../../helpers/twilio/lifecycle";
+import { configRequest } from "../../helpers/twilio/wire";
 import { messagingServiceProvider } from "../../../infra/twilio/messagingService";
 import { senderPoolMemberProvider } from "../../../infra/twilio/senderPoolMember";
 import { usageTriggerProvider } from "../../../infra/twilio/usageTrigger";
@@ -10,30 +10,24 @@ import { configureTwilio } from "../../../infra/twilio/client";
 
 type AnyProvider = pulumi.dynamic.ResourceProvider;
 
-let standIn: TwilioStandIn;
-let unwire: () => void;
 const savedEnv = { ...process.env };
 
-beforeEach(async () => {
-  standIn = createTwilioStandIn();
-  unwire = await wireProvidersTo(standIn);
+const standIn = useTwilioStandIn(async (twilio) => {
   // Worst case: the secrets sit in this very process, in stack config and in the environment.
   await configureTwilio(
     configRequest({
-      "twilio:accountSid": standIn.accountSid,
-      "twilio:apiKey": standIn.credentials.apiKey,
-      "twilio:apiSecret": standIn.credentials.apiSecret,
-      "twilio:authToken": standIn.credentials.authToken,
+      "twilio:accountSid": twilio.accountSid,
+      "twilio:apiKey": twilio.credentials.apiKey,
+      "twilio:apiSecret": twilio.credentials.apiSecret,
+      "twilio:authToken": twilio.credentials.authToken,
     }),
   );
-  process.env.TWILIO_AUTH_TOKEN = standIn.credentials.authToken;
-  process.env.TWILIO_API_SECRET = standIn.credentials.apiSecret;
+  process.env.TWILIO_AUTH_TOKEN = twilio.credentials.authToken;
+  process.env.TWILIO_API_SECRET = twilio.credentials.apiSecret;
 });
 
 afterEach(() => {
-  unwire();
   process.env = { ...savedEnv };
-  expect(standIn.violations).toEqual([]);
 });
 
 /** Serializes a provider exactly as `pulumi.dynamic.Resource` does for its `__provider` input. */
@@ -63,10 +57,10 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
       const sf = await serialize(provider);
       expect(sf.containsSecrets).toBe(false);
       for (const secret of [
-        standIn.credentials.apiSecret,
-        standIn.credentials.authToken,
-        standIn.credentials.apiKey,
-        standIn.accountSid,
+        standIn().credentials.apiSecret,
+        standIn().credentials.authToken,
+        standIn().credentials.apiKey,
+        standIn().accountSid,
       ]) {
         expect(sf.text).not.toContain(secret);
       }
@@ -86,8 +80,8 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
     const sender = load((await serialize(whatsAppSenderProvider)).text);
     const trigger = load((await serialize(usageTriggerProvider)).text);
     const config = configRequest({
-      "twilio:accountSid": standIn.accountSid,
-      "twilio:authToken": standIn.credentials.authToken,
+      "twilio:accountSid": standIn().accountSid,
+      "twilio:authToken": standIn().credentials.authToken,
     });
     for (const p of [service, member, sender, trigger])
       await p.configure!(config as unknown as pulumi.dynamic.ConfigureRequest);
@@ -110,7 +104,7 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
     };
     expect((await service.check!({}, svcInputs)).failures).toEqual([]);
     const svc = await service.create(svcInputs);
-    standIn.seedSender({ number: "+14155550100" });
+    standIn().seedSender({ number: "+14155550100" });
     const snd = await sender.create({
       adopt: { number: "+14155550100" },
       webhook: { callbackUrl: "https://x.example/in" },
@@ -124,23 +118,23 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
       triggerBy: "price",
       friendlyName: "t",
     });
-    expect(standIn.state.channelSenders.get(svc.id)).toEqual(new Set([snd.id]));
-    expect(standIn.state.triggers.size).toBe(1);
+    expect(standIn().state.channelSenders.get(svc.id)).toEqual(new Set([snd.id]));
+    expect(standIn().state.triggers.size).toBe(1);
 
     await trigger.delete!(trg.id, trg.outs);
     await member.delete!(mem.id, mem.outs);
     await sender.delete!(snd.id, snd.outs);
     await service.delete!(svc.id, svc.outs);
-    expect(standIn.state.services.size).toBe(0);
-    expect(standIn.state.triggers.size).toBe(0);
-    expect(standIn.state.senders.size).toBe(1);
+    expect(standIn().state.services.size).toBe(0);
+    expect(standIn().state.triggers.size).toBe(0);
+    expect(standIn().state.senders.size).toBe(1);
   });
 
   test("credentials come from the auth token when no API key is configured, and the stand-in sees them", async () => {
     const service = load((await serialize(messagingServiceProvider)).text);
     await service.configure!(
       configRequest({
-        "twilio:accountSid": standIn.accountSid,
+        "twilio:accountSid": standIn().accountSid,
         "twilio:authToken": "wrong-token",
       }) as unknown as pulumi.dynamic.ConfigureRequest,
     );

@@ -1,5 +1,4 @@
-import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
-import { wireProvidersTo } from "../../helpers/twilio/wire";
+import { checkedInputs, useTwilioStandIn } from "../../helpers/twilio/lifecycle";
 import {
   messagingServiceProvider,
   type MessagingServiceInputs,
@@ -22,18 +21,7 @@ interface Live {
   outs: Record<string, unknown>;
 }
 
-let standIn: TwilioStandIn;
-let unwire: () => void;
-
-beforeEach(async () => {
-  standIn = createTwilioStandIn();
-  unwire = await wireProvidersTo(standIn);
-});
-
-afterEach(() => {
-  unwire();
-  expect(standIn.violations).toEqual([]);
-});
+const standIn = useTwilioStandIn();
 
 function urls(base: string): { incoming: string; fallback: string; status: string } {
   return {
@@ -76,16 +64,15 @@ function senderInputs(base: string): WhatsAppSenderInputs {
 
 /** What the engine does for one resource on `pulumi up`: check, then create or diff + update. */
 async function up(provider: Provider, news: Record<string, unknown>, live?: Live): Promise<Live> {
-  const checked = await provider.check!(live?.outs ?? {}, news);
-  expect(checked.failures ?? []).toEqual([]);
+  const inputs = await checkedInputs(provider, news, live?.outs);
   if (!live) {
-    const created = await provider.create(checked.inputs);
+    const created = await provider.create(inputs);
     return { provider, id: created.id, outs: created.outs };
   }
-  const diff = await provider.diff!(live.id, live.outs, checked.inputs);
+  const diff = await provider.diff!(live.id, live.outs, inputs);
   expect(diff.replaces ?? []).toEqual([]);
   if (!diff.changes) return live;
-  const updated = await provider.update!(live.id, live.outs, checked.inputs);
+  const updated = await provider.update!(live.id, live.outs, inputs);
   return { ...live, outs: updated.outs };
 }
 
@@ -102,27 +89,27 @@ async function upStack(base: string, live?: Live[]): Promise<Live[]> {
 }
 
 function tally(): { reads: number; writes: number } {
-  return { reads: standIn.reads().length, writes: standIn.writes().length };
+  return { reads: standIn().reads().length, writes: standIn().writes().length };
 }
 
 test("Twilio calls per up for the stack's Twilio side: first create, no-op, a changed endpoint, destroy", async () => {
-  const senderSid = standIn.seedSender({ number: "+14155550100", profile: { name: "Acme" } });
+  const senderSid = standIn().seedSender({ number: "+14155550100", profile: { name: "Acme" } });
   const first = "https://abc123.execute-api.eu-west-1.amazonaws.com";
 
   const live = await upStack(first);
   // Service create; sender lookup by number, then one write for webhook + profile; pool add.
   expect(tally()).toEqual({ reads: 1, writes: 3 });
 
-  standIn.resetCalls();
+  standIn().resetCalls();
   const same = await upStack(first, live);
   expect(tally()).toEqual({ reads: 0, writes: 0 });
 
-  standIn.resetCalls();
+  standIn().resetCalls();
   const moved = await upStack("https://def456.execute-api.eu-west-1.amazonaws.com", same);
   // The three service URLs in one write, the three sender webhook URLs in another.
   expect(tally()).toEqual({ reads: 0, writes: 2 });
 
-  standIn.resetCalls();
+  standIn().resetCalls();
   const oneField = serviceInputs("https://def456.execute-api.eu-west-1.amazonaws.com");
   await up(
     messagingServiceProvider,
@@ -131,14 +118,14 @@ test("Twilio calls per up for the stack's Twilio side: first create, no-op, a ch
   );
   expect(tally()).toEqual({ reads: 0, writes: 1 });
 
-  standIn.resetCalls();
+  standIn().resetCalls();
   for (const r of [...moved].reverse()) await r.provider.delete!(r.id, r.outs);
   // Pool membership removed, sender webhook cleared (sender kept), service deleted.
   expect(tally()).toEqual({ reads: 0, writes: 3 });
-  expect(standIn.state.services.size).toBe(0);
-  expect([...standIn.state.channelSenders.values()].every((s) => s.size === 0)).toBe(true);
-  expect(standIn.state.senders.get(senderSid)?.sender_id).toBe("whatsapp:+14155550100");
-  expect(standIn.state.senders.get(senderSid)?.profile).toMatchObject({
+  expect(standIn().state.services.size).toBe(0);
+  expect([...standIn().state.channelSenders.values()].every((s) => s.size === 0)).toBe(true);
+  expect(standIn().state.senders.get(senderSid)?.sender_id).toBe("whatsapp:+14155550100");
+  expect(standIn().state.senders.get(senderSid)?.profile).toMatchObject({
     name: "Acme",
     about: "Acme support, 9-5",
   });

@@ -1,14 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
+import { createChecked, useTwilioStandIn } from "../../helpers/twilio/lifecycle";
 import { SPEC_DIR } from "../../helpers/twilio/openApi";
-import { wireProvidersTo } from "../../helpers/twilio/wire";
 import { USAGE_CATEGORIES } from "../../../infra/twilio/usageCategories";
 import {
   diffUsageTrigger,
   usageTriggerProvider as provider,
   type UsageTriggerInputs,
-  type UsageTriggerOutputs,
 } from "../../../infra/twilio/usageTrigger";
 import { PROVIDER_VERSION } from "../../../infra/twilio/state";
 
@@ -23,34 +21,17 @@ const base: UsageTriggerInputs = {
   providerVersion: PROVIDER_VERSION,
 };
 
-let standIn: TwilioStandIn;
-let unwire: () => void;
-
-beforeEach(async () => {
-  standIn = createTwilioStandIn();
-  unwire = await wireProvidersTo(standIn);
-});
-
-afterEach(() => {
-  unwire();
-  expect(standIn.violations).toEqual([]);
-});
-
-async function createTrigger(inputs = base): Promise<{ id: string; outs: UsageTriggerOutputs }> {
-  const checked = await provider.check!({} as UsageTriggerInputs, inputs);
-  expect(checked.failures).toEqual([]);
-  const result = await provider.create(checked.inputs as UsageTriggerInputs);
-  return { id: result.id, outs: result.outs as UsageTriggerOutputs };
-}
+const standIn = useTwilioStandIn();
+const createTrigger = () => createChecked(provider, base);
 
 describe("UsageTrigger provider against the Twilio stand-in", () => {
   test("create makes one write under the account and reads back", async () => {
     const { id, outs } = await createTrigger();
     expect(id).toMatch(/^UT[0-9a-f]{32}$/);
-    expect(standIn.writes().map((c) => c.path)).toEqual([
-      `/2010-04-01/Accounts/${standIn.accountSid}/Usage/Triggers.json`,
+    expect(standIn().writes().map((c) => c.path)).toEqual([
+      `/2010-04-01/Accounts/${standIn().accountSid}/Usage/Triggers.json`,
     ]);
-    expect(standIn.state.triggers.get(id)).toMatchObject({
+    expect(standIn().state.triggers.get(id)).toMatchObject({
       trigger_value: "25",
       usage_category: "totalprice",
       recurring: "monthly",
@@ -61,22 +42,22 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
 
   test("an up with nothing changed makes no call", async () => {
     const { id, outs } = await createTrigger();
-    standIn.resetCalls();
+    standIn().resetCalls();
     expect(await provider.diff!(id, outs, { ...base })).toEqual({ changes: false, replaces: [] });
     await provider.update!(id, outs, { ...base });
-    expect(standIn.calls).toHaveLength(0);
+    expect(standIn().calls).toHaveLength(0);
   });
 
   test("a new callback URL is one in-place write", async () => {
     const { id, outs } = await createTrigger();
-    standIn.resetCalls();
+    standIn().resetCalls();
     const news = { ...base, callbackUrl: "https://new.example.com/twilio/usage" };
     expect(await provider.diff!(id, outs, news)).toEqual({ changes: true, replaces: [] });
     await provider.update!(id, outs, news);
-    expect(standIn.writes().map((c) => c.body)).toEqual([
+    expect(standIn().writes().map((c) => c.body)).toEqual([
       { CallbackUrl: "https://new.example.com/twilio/usage" },
     ]);
-    expect(standIn.state.triggers.get(id)?.callback_url).toBe(
+    expect(standIn().state.triggers.get(id)?.callback_url).toBe(
       "https://new.example.com/twilio/usage",
     );
   });
@@ -96,15 +77,15 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
   test("delete removes the trigger and tolerates one already gone", async () => {
     const { id, outs } = await createTrigger();
     await provider.delete!(id, outs);
-    expect(standIn.state.triggers.size).toBe(0);
+    expect(standIn().state.triggers.size).toBe(0);
     await expect(provider.delete!(id, outs)).resolves.toBeUndefined();
     expect(await provider.read!(id, outs)).toEqual({});
   });
 
   test("a rate-limited create is retried", async () => {
-    standIn.failNext({ status: 429 });
+    standIn().failNext({ status: 429 });
     await createTrigger();
-    expect(standIn.writes().map((c) => c.status)).toEqual([429, 201]);
+    expect(standIn().writes().map((c) => c.status)).toEqual([429, 201]);
   });
 
   test.each([
@@ -122,7 +103,7 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
       { ...base, ...(patch as object) } as UsageTriggerInputs,
     );
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
-    expect(standIn.calls).toHaveLength(0);
+    expect(standIn().calls).toHaveLength(0);
   });
 
   test("the usage categories accepted are exactly those in Twilio's OpenAPI description", () => {

@@ -1,6 +1,5 @@
-import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
 import { gifBytes, jpegBytes, pngBytes, writeImages } from "../../helpers/twilio/images";
-import { wireProvidersTo } from "../../helpers/twilio/wire";
+import { checkedInputs, createChecked, useTwilioStandIn } from "../../helpers/twilio/lifecycle";
 import { PROVIDER_VERSION } from "../../../infra/twilio/state";
 import { UNKNOWN } from "../../../infra/twilio/validation";
 import {
@@ -34,36 +33,18 @@ const images = writeImages({
   "narrow.jpg": jpegBytes(639, 1200),
 });
 
-let standIn: TwilioStandIn;
-let unwire: () => void;
+const standIn = useTwilioStandIn();
 
-beforeEach(async () => {
-  standIn = createTwilioStandIn();
-  unwire = await wireProvidersTo(standIn);
-});
-
-afterEach(() => {
-  unwire();
-  expect(standIn.violations).toEqual([]);
-});
-
-async function checked(
+/** Inputs as the stack passes them (with the provider version), through `check`. */
+function checked(
   news: WhatsAppSenderInputs,
   olds: Partial<WhatsAppSenderInputs> = {},
 ): Promise<WhatsAppSenderInputs> {
-  const result = await provider.check!(olds as WhatsAppSenderInputs, {
-    ...news,
-    providerVersion: PROVIDER_VERSION,
-  });
-  expect(result.failures).toEqual([]);
-  return result.inputs as WhatsAppSenderInputs;
+  return checkedInputs(provider, { ...news, providerVersion: PROVIDER_VERSION }, olds);
 }
 
-async function create(
-  news: WhatsAppSenderInputs,
-): Promise<{ id: string; outs: WhatsAppSenderOutputs }> {
-  const result = await provider.create(await checked(news));
-  return { id: result.id, outs: result.outs as WhatsAppSenderOutputs };
+function create(news: WhatsAppSenderInputs): Promise<{ id: string; outs: WhatsAppSenderOutputs }> {
+  return createChecked(provider, { ...news, providerVersion: PROVIDER_VERSION });
 }
 
 describe("WhatsAppSender: registering a new sender", () => {
@@ -79,7 +60,7 @@ describe("WhatsAppSender: registering a new sender", () => {
       status: "PENDING_VERIFICATION",
       senderId: "whatsapp:+14155550123",
     });
-    const writes = standIn.writes();
+    const writes = standIn().writes();
     expect(writes.map((c) => `${c.method} ${c.path}`)).toEqual(["POST /v2/Channels/Senders"]);
     expect(writes[0].body).toEqual({
       sender_id: "whatsapp:+14155550123",
@@ -105,7 +86,7 @@ describe("WhatsAppSender: registering a new sender", () => {
 
   test("the verification code on a later up is one in-place write and the sender goes online", async () => {
     const { id, outs } = await create({ register, webhook });
-    standIn.resetCalls();
+    standIn().resetCalls();
     const news = await checked(
       { register: { ...register, verificationCode: "123456" }, webhook },
       outs,
@@ -115,7 +96,7 @@ describe("WhatsAppSender: registering a new sender", () => {
       replaces: [],
     });
     const updated = await provider.update!(id, outs, news);
-    expect(standIn.writes().map((c) => c.body)).toEqual([
+    expect(standIn().writes().map((c) => c.body)).toEqual([
       { configuration: { verification_code: "123456" } },
     ]);
     expect(updated.outs).toMatchObject({ sid: id, status: "ONLINE" });
@@ -154,7 +135,7 @@ describe("WhatsAppSender: registering a new sender", () => {
   });
 
   test("registering a number that already has a sender says to adopt it, with its SID", async () => {
-    const sid = standIn.seedSender({ number: register.number });
+    const sid = standIn().seedSender({ number: register.number });
     await expect(create({ register })).rejects.toThrow(
       new RegExp(`already has WhatsApp sender ${sid} .*adopt: \\{ sid: "${sid}" \\}`),
     );
@@ -189,7 +170,7 @@ describe("WhatsAppSender: registering a new sender", () => {
       profile: { about: "Hi" },
     });
     await provider.delete!(id, outs);
-    const live = standIn.state.senders.get(id)!;
+    const live = standIn().state.senders.get(id)!;
     expect(live.webhook).toEqual({ callback_url: null });
     expect((live.profile as Record<string, unknown>).about).toBe("Hi");
   });
@@ -197,35 +178,35 @@ describe("WhatsAppSender: registering a new sender", () => {
   test("deleteOnDestroy: true deletes the sender in Twilio", async () => {
     const { id, outs } = await create({ register, deleteOnDestroy: true });
     await provider.delete!(id, outs);
-    expect(standIn.state.senders.size).toBe(0);
+    expect(standIn().state.senders.size).toBe(0);
     await expect(provider.delete!(id, outs)).resolves.toBeUndefined();
     expect(await provider.read!(id, outs)).toEqual({});
   });
 
   test("a rate-limited registration is retried; a 500 is not re-sent (it may have registered)", async () => {
-    standIn.failNext({ status: 429 });
+    standIn().failNext({ status: 429 });
     await create({ register });
-    expect(standIn.writes().map((c) => c.status)).toEqual([429, 202]);
-    standIn.resetCalls();
-    standIn.failNext({ status: 500 });
+    expect(standIn().writes().map((c) => c.status)).toEqual([429, 202]);
+    standIn().resetCalls();
+    standIn().failNext({ status: 500 });
     await expect(create({ register: { ...register, number: "+14155550124" } })).rejects.toThrow(
       /HTTP 500/,
     );
-    expect(standIn.writes()).toHaveLength(1);
+    expect(standIn().writes()).toHaveLength(1);
   });
 });
 
 describe("WhatsAppSender: adopting an existing sender", () => {
   test("adopting by number finds the sender and sets only the webhook that differs", async () => {
-    const sid = standIn.seedSender({
+    const sid = standIn().seedSender({
       number: "+14155550100",
       webhook: { callback_url: webhook.callbackUrl, callback_method: "POST" },
     });
     const { id, outs } = await create({ adopt: { number: "whatsapp:+14155550100" }, webhook });
     expect(id).toBe(sid);
     expect(outs).toMatchObject({ sid, status: "ONLINE", senderId: "whatsapp:+14155550100" });
-    expect(standIn.reads().map((c) => c.path)).toEqual(["/v2/Channels/Senders"]);
-    expect(standIn.writes().map((c) => c.body)).toEqual([
+    expect(standIn().reads().map((c) => c.path)).toEqual(["/v2/Channels/Senders"]);
+    expect(standIn().writes().map((c) => c.body)).toEqual([
       {
         webhook: {
           fallback_url: webhook.fallbackUrl,
@@ -238,7 +219,7 @@ describe("WhatsAppSender: adopting an existing sender", () => {
   });
 
   test("adopting by SID a sender already configured as wanted writes nothing", async () => {
-    const sid = standIn.seedSender({
+    const sid = standIn().seedSender({
       number: "+14155550100",
       webhook: { callback_url: webhook.callbackUrl, callback_method: "POST" },
     });
@@ -246,15 +227,15 @@ describe("WhatsAppSender: adopting an existing sender", () => {
       adopt: { sid },
       webhook: { callbackUrl: webhook.callbackUrl, callbackMethod: "POST" },
     });
-    expect(standIn.writes()).toHaveLength(0);
-    expect(standIn.reads().map((c) => c.path)).toEqual([`/v2/Channels/Senders/${sid}`]);
+    expect(standIn().writes()).toHaveLength(0);
+    expect(standIn().reads().map((c) => c.path)).toEqual([`/v2/Channels/Senders/${sid}`]);
   });
 
   test("an up with nothing changed makes no call", async () => {
-    standIn.seedSender({ number: "+14155550100" });
+    standIn().seedSender({ number: "+14155550100" });
     const inputs = { adopt: { number: "+14155550100" }, webhook, profile: { about: "Hello" } };
     const { id, outs } = await create(inputs);
-    standIn.resetCalls();
+    standIn().resetCalls();
     const news = await checked(inputs, outs);
     expect(await provider.diff!(id, outs, news)).toEqual({
       changes: false,
@@ -262,13 +243,13 @@ describe("WhatsAppSender: adopting an existing sender", () => {
       deleteBeforeReplace: false,
     });
     await provider.update!(id, outs, news);
-    expect(standIn.calls).toHaveLength(0);
+    expect(standIn().calls).toHaveLength(0);
   });
 
   test("one changed webhook URL is one in-place write carrying only that URL", async () => {
-    standIn.seedSender({ number: "+14155550100" });
+    standIn().seedSender({ number: "+14155550100" });
     const { id, outs } = await create({ adopt: { number: "+14155550100" }, webhook });
-    standIn.resetCalls();
+    standIn().resetCalls();
     const news = await checked(
       {
         adopt: { number: "+14155550100" },
@@ -281,10 +262,10 @@ describe("WhatsAppSender: adopting an existing sender", () => {
       replaces: [],
     });
     const updated = await provider.update!(id, outs, news);
-    expect(standIn.writes().map((c) => c.body)).toEqual([
+    expect(standIn().writes().map((c) => c.body)).toEqual([
       { webhook: { callback_url: "https://new.example.com/in" } },
     ]);
-    expect((standIn.state.senders.get(id)!.webhook as Record<string, unknown>).callback_url).toBe(
+    expect((standIn().state.senders.get(id)!.webhook as Record<string, unknown>).callback_url).toBe(
       "https://new.example.com/in",
     );
     expect(updated.outs?.webhook?.callbackUrl).toBe("https://new.example.com/in");
@@ -302,13 +283,13 @@ describe("WhatsAppSender: adopting an existing sender", () => {
   });
 
   test("destroy leaves an adopted sender, its number and profile untouched, clearing the stack's webhook", async () => {
-    const sid = standIn.seedSender({
+    const sid = standIn().seedSender({
       number: "+14155550100",
       profile: { name: "Acme", about: "Since 1999" },
     });
     const { id, outs } = await create({ adopt: { sid }, webhook });
     await provider.delete!(id, outs);
-    const live = standIn.state.senders.get(sid)!;
+    const live = standIn().state.senders.get(sid)!;
     expect(live.sender_id).toBe("whatsapp:+14155550100");
     expect(live.profile).toEqual({ name: "Acme", about: "Since 1999" });
     expect(live.webhook).toEqual({
@@ -322,15 +303,15 @@ describe("WhatsAppSender: adopting an existing sender", () => {
   });
 
   test("delete tolerates a sender already gone and state from before the provider version", async () => {
-    const sid = standIn.seedSender({ number: "+14155550100" });
+    const sid = standIn().seedSender({ number: "+14155550100" });
     const { outs } = await create({ adopt: { sid }, webhook });
-    standIn.state.senders.delete(sid);
+    standIn().state.senders.delete(sid);
     await expect(provider.delete!(sid, outs)).resolves.toBeUndefined();
-    const sid2 = standIn.seedSender({ number: "+14155550101" });
+    const sid2 = standIn().seedSender({ number: "+14155550101" });
     await expect(
       provider.delete!(sid2, { sid: sid2 } as WhatsAppSenderOutputs),
     ).resolves.toBeUndefined();
-    expect(standIn.state.senders.has(sid2)).toBe(true);
+    expect(standIn().state.senders.has(sid2)).toBe(true);
   });
 
   test("adopting a number with no sender fails with what to do", async () => {
@@ -340,12 +321,12 @@ describe("WhatsAppSender: adopting an existing sender", () => {
   });
 
   test("a rate-limited lookup and a failing update are retried", async () => {
-    standIn.seedSender({ number: "+14155550100" });
-    standIn.failNext({ status: 429, match: { method: "GET" } });
-    standIn.failNext({ status: 503, match: { method: "POST" } });
-    standIn.failNext({ timeout: true, match: { method: "POST" } });
+    standIn().seedSender({ number: "+14155550100" });
+    standIn().failNext({ status: 429, match: { method: "GET" } });
+    standIn().failNext({ status: 503, match: { method: "POST" } });
+    standIn().failNext({ timeout: true, match: { method: "POST" } });
     await create({ adopt: { number: "+14155550100" }, webhook });
-    expect(standIn.calls.map((c) => `${c.method} ${c.status}`)).toEqual([
+    expect(standIn().calls.map((c) => `${c.method} ${c.status}`)).toEqual([
       "GET 429",
       "GET 200",
       "POST 503",
@@ -357,10 +338,10 @@ describe("WhatsAppSender: adopting an existing sender", () => {
 
 describe("WhatsAppSender: profile and logo", () => {
   test("websites and emails go out as labelled objects and read back as plain lists", async () => {
-    const sid = standIn.seedSender({ number: "+14155550100" });
+    const sid = standIn().seedSender({ number: "+14155550100" });
     const profile = { websites: ["https://acme.example"], emails: ["help@acme.example"] };
     const { outs } = await create({ adopt: { sid }, profile });
-    expect(standIn.writes()[0].body).toEqual({
+    expect(standIn().writes()[0].body).toEqual({
       profile: {
         websites: [{ website: "https://acme.example", label: "Website" }],
         emails: [{ email: "help@acme.example", label: "Email" }],
@@ -370,18 +351,18 @@ describe("WhatsAppSender: profile and logo", () => {
   });
 
   test("a new logo file behind the same URL sends the URL again", async () => {
-    const sid = standIn.seedSender({ number: "+14155550100" });
+    const sid = standIn().seedSender({ number: "+14155550100" });
     const profile = { logoUrl: "https://cdn.example.com/logo.png", logoFile: images["logo.png"] };
     const { outs } = await create({ adopt: { sid }, profile });
     expect(outs.logoFileSha256).toMatch(/^[0-9a-f]{64}$/);
-    standIn.resetCalls();
+    standIn().resetCalls();
     const news = await checked(
       { adopt: { sid }, profile: { ...profile, logoFile: images["logo-v2.png"] } },
       outs,
     );
     expect(diffWhatsAppSender(outs, news).changed).toEqual(["profile.logoFile", "logoFileSha256"]);
     await provider.update!(sid, outs, news);
-    expect(standIn.writes().map((c) => c.body)).toEqual([
+    expect(standIn().writes().map((c) => c.body)).toEqual([
       { profile: { logo_url: "https://cdn.example.com/logo.png" } },
     ]);
   });
@@ -445,7 +426,7 @@ describe("WhatsAppSender: check refuses bad input before any call", () => {
     const result = await provider.check!({} as WhatsAppSenderInputs, news as WhatsAppSenderInputs);
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
     expect(result.failures?.[0].reason).toMatch(new RegExp(property.split(".")[0]));
-    expect(standIn.calls).toHaveLength(0);
+    expect(standIn().calls).toHaveLength(0);
   });
 
   test("a JPG of at least 640x640 passes; one a pixel too narrow does not", async () => {
