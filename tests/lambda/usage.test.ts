@@ -1,3 +1,4 @@
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { MAX_SUBJECT_LENGTH, formatSpendingAlert } from "../../lambda/alerts/alertMessage";
@@ -15,6 +16,7 @@ import {
   type UsageWebhookDeps,
 } from "../../lambda/alerts/usageRoute";
 import { BadRequestError } from "../../lambda/errors";
+import { handler as deployedHandler } from "../../lambda/index";
 import { createJsonLogger } from "../../lambda/logger";
 import { MemoryStore } from "../../lambda/store/memory";
 import {
@@ -164,6 +166,57 @@ describe("POST /twilio/usage: signature", () => {
     expect(result.statusCode).toBe(405);
     expect(result.headers?.allow).toBe("POST");
     expect(publishes()).toHaveLength(0);
+  });
+});
+
+// createUsageWebhook above is the route on its own; the function the stack deploys serves it
+// through lambda/index.ts, configured only by the environment the stack sets.
+describe("POST /twilio/usage on the deployed entry point, with ALERT_TOPIC_ARN set", () => {
+  const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:whatsapp-bot-unit-x1";
+  const secrets = mockClient(SecretsManagerClient);
+  const savedEnv = { ...process.env };
+
+  beforeAll(() => {
+    secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({
+      SecretString: TEST_AUTH_TOKEN,
+    });
+    delete process.env.TABLE_NAME;
+    delete process.env.AUTH_TOKEN_SECRET_VERSION_ID;
+    Object.assign(process.env, {
+      AUTH_TOKEN_SECRET_ARN: SECRET_ARN,
+      PUBLIC_BASE_URL: TEST_BASE_URL,
+      ALERT_TOPIC_ARN: TOPIC_ARN,
+      LOG_LEVEL: "error",
+    });
+  });
+
+  beforeEach(() => {
+    jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  afterAll(() => {
+    secrets.restore();
+    process.env = { ...savedEnv };
+  });
+
+  test("an unsigned call is refused with 403 and publishes nothing", async () => {
+    const result = await deployedHandler(
+      httpApiEvent({
+        rawPath: USAGE_ROUTE,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: formBody(usageParams()),
+      }),
+    );
+    expect(result.statusCode).toBe(403);
+    expect(publishes()).toHaveLength(0);
+  });
+
+  test("a signed call publishes exactly one alert to ALERT_TOPIC_ARN, 204", async () => {
+    const result = await deployedHandler(signedUsageEvent(usageParams()));
+    expect(result.statusCode).toBe(204);
+    expect(publishes()).toEqual([expect.objectContaining({ TopicArn: TOPIC_ARN })]);
   });
 });
 
