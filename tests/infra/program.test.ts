@@ -9,6 +9,7 @@ import {
   plaintextOccurrences,
   valueOf,
 } from "../helpers/pulumiMocks";
+import { DEFAULTS } from "../../infra/config";
 
 type Program = typeof import("../../infra/index");
 
@@ -54,6 +55,7 @@ interface Variant {
 
 const DEV_CONFIG = {
   "whatsapp-bot:environment": "dev",
+  "whatsapp-bot:logLevel": "debug",
   "whatsapp-bot:tags": JSON.stringify({ owner: "dev-team" }),
   "whatsapp-bot:sender": JSON.stringify({ mode: "adopt", number: "+15005550006", webhook: true }),
   ...CREDENTIALS,
@@ -77,6 +79,12 @@ const VARIANTS: Variant[] = [
     dryRun: false,
     config: {
       "whatsapp-bot:environment": "prod",
+      "whatsapp-bot:lambdaMemoryMb": "512",
+      "whatsapp-bot:lambdaTimeoutSeconds": "20",
+      "whatsapp-bot:logRetentionDays": "90",
+      "whatsapp-bot:throttleRateLimit": "50",
+      "whatsapp-bot:throttleBurstLimit": "100",
+      "whatsapp-bot:botLanguage": "en",
       "whatsapp-bot:alarmEmail": "oncall@example.com",
       "whatsapp-bot:budgetUsd": "300",
       "whatsapp-bot:sender": JSON.stringify({
@@ -208,6 +216,33 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
       expect(value).not.toEqual(AUTH_TOKEN);
       expect(value).not.toEqual(API_SECRET);
     }
+  });
+
+  test("the function, its logs, the stage and the table take their settings from the stack's config", () => {
+    const setting = <K extends keyof typeof DEFAULTS>(key: K): string =>
+      variant.config[`whatsapp-bot:${key}`] ?? String(DEFAULTS[key]);
+    const fn = recorder.one(AWS.fn).inputs;
+    expect(fn).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"] });
+    expect([fn.memorySize, fn.timeout]).toEqual([
+      Number(setting("lambdaMemoryMb")),
+      Number(setting("lambdaTimeoutSeconds")),
+    ]);
+    const env = (fn.environment as { variables: Record<string, unknown> }).variables;
+    expect([env.BOT_LANGUAGE, env.LOG_LEVEL]).toEqual([
+      setting("botLanguage"),
+      setting("logLevel"),
+    ]);
+    expect(recorder.one(AWS.logGroup).inputs.retentionInDays).toBe(
+      Number(setting("logRetentionDays")),
+    );
+    expect(recorder.one("aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).toEqual({
+      throttlingRateLimit: Number(setting("throttleRateLimit")),
+      throttlingBurstLimit: Number(setting("throttleBurstLimit")),
+    });
+    // Point-in-time recovery defaults to on in prod only.
+    expect(recorder.one(AWS.table).inputs.pointInTimeRecovery).toEqual({
+      enabled: variant.environment === "prod",
+    });
   });
 
   test("no secret value appears in plaintext in any resource's inputs", () => {
