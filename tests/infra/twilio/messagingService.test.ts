@@ -2,6 +2,7 @@ import { createChecked, useTwilioStandIn } from "../../helpers/twilio/lifecycle"
 import {
   diffMessagingService,
   messagingServiceProvider as provider,
+  SERVICE_FIELDS,
   type MessagingServiceInputs,
   type MessagingServiceOutputs,
 } from "../../../infra/twilio/messagingService";
@@ -90,6 +91,50 @@ describe("MessagingService provider against the Twilio stand-in", () => {
       replaces: [],
     });
   });
+
+  // A new value for every settable field, its form parameter and the API's name for it.
+  const everyField: [keyof MessagingServiceInputs, unknown, string, string][] = [
+    ["friendlyName", "whatsapp-bot-prod", "FriendlyName", "friendly_name"],
+    ["inboundRequestUrl", "https://new.example.com/in", "InboundRequestUrl", "inbound_request_url"],
+    ["inboundMethod", "GET", "InboundMethod", "inbound_method"],
+    ["fallbackUrl", "https://new.example.com/fallback", "FallbackUrl", "fallback_url"],
+    ["fallbackMethod", "GET", "FallbackMethod", "fallback_method"],
+    ["statusCallback", "https://new.example.com/status", "StatusCallback", "status_callback"],
+    [
+      "useInboundWebhookOnNumber",
+      true,
+      "UseInboundWebhookOnNumber",
+      "use_inbound_webhook_on_number",
+    ],
+    ["stickySender", false, "StickySender", "sticky_sender"],
+    ["validityPeriod", 600, "ValidityPeriod", "validity_period"],
+    ["mmsConverter", false, "MmsConverter", "mms_converter"],
+    ["smartEncoding", false, "SmartEncoding", "smart_encoding"],
+    ["scanMessageContent", "disable", "ScanMessageContent", "scan_message_content"],
+    ["fallbackToLongCode", true, "FallbackToLongCode", "fallback_to_long_code"],
+    ["areaCodeGeomatch", false, "AreaCodeGeomatch", "area_code_geomatch"],
+    ["synchronousValidation", false, "SynchronousValidation", "synchronous_validation"],
+    ["usecase", "notifications", "Usecase", "usecase"],
+  ];
+
+  test("the in-place table below covers every settable field", () => {
+    expect(everyField.map(([field]) => field).sort()).toEqual([...SERVICE_FIELDS].sort());
+  });
+
+  test.each(everyField)(
+    "%s updates in place: one write carrying only it",
+    async (field, value, param, apiField) => {
+      const { id, outs } = await createService();
+      expect(standIn().state.services.get(id)![apiField]).not.toEqual(value);
+      standIn().resetCalls();
+      const news = { ...base, [field]: value };
+      expect(await provider.diff!(id, outs, news)).toEqual({ changes: true, replaces: [] });
+      const updated = await provider.update!(id, outs, news);
+      expect(standIn().writes().map((c) => c.body)).toEqual([{ [param]: value }]);
+      expect(standIn().state.services.get(id)![apiField]).toEqual(value);
+      expect(updated.outs).toMatchObject({ sid: id, [field]: value });
+    },
+  );
 
   test("a removed webhook URL is cleared in Twilio", async () => {
     const { id, outs } = await createService();
