@@ -95,14 +95,22 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
     expect((await provider.check!(olds, news)).failures).toEqual([]);
   });
 
-  test("a sender already in another service fails with an error naming that service", async () => {
-    const other = standIn().seedService("someone-elses-bot");
-    standIn().addToService(other, whatsAppSid);
-    await expect(add(whatsAppSid)).rejects.toThrow(
-      new RegExp(`already in Messaging Service ${other} \\("someone-elses-bot"\\).*21712`),
-    );
-    expect(standIn().state.channelSenders.get(serviceSid)?.has(whatsAppSid) ?? false).toBe(false);
-  });
+  test.each([
+    ["WhatsApp sender", () => whatsAppSid],
+    ["phone number", () => phoneSid],
+  ])(
+    "a %s already in another service fails with an error naming that service",
+    async (_kind, sender) => {
+      const other = standIn().seedService("someone-elses-bot");
+      standIn().addToService(other, sender());
+      await expect(add(sender())).rejects.toThrow(
+        new RegExp(`already in Messaging Service ${other} \\("someone-elses-bot"\\).*21712`),
+      );
+      const pools = [standIn().state.channelSenders, standIn().state.servicePhoneNumbers];
+      expect(pools.some((pool) => pool.get(serviceSid)?.has(sender()))).toBe(false);
+      expect(pools.some((pool) => pool.get(other)?.has(sender()))).toBe(true);
+    },
+  );
 
   test("a sender already in this service (an interrupted earlier run) counts as added", async () => {
     standIn().addToService(serviceSid, phoneSid);
