@@ -7,8 +7,10 @@ import {
   diffUsageTrigger,
   usageTriggerProvider as provider,
   type UsageTriggerInputs,
+  type UsageTriggerOutputs,
 } from "../../../infra/twilio/usageTrigger";
 import { PROVIDER_VERSION } from "../../../infra/twilio/state";
+import { UNKNOWN } from "../../../infra/twilio/validation";
 
 const base: UsageTriggerInputs = {
   callbackUrl: "https://abc123.execute-api.eu-west-1.amazonaws.com/twilio/usage",
@@ -80,6 +82,23 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
     expect(standIn().state.triggers.size).toBe(0);
     await expect(provider.delete!(id, outs)).resolves.toBeUndefined();
     expect(await provider.read!(id, outs)).toEqual({});
+  });
+
+  test("delete works from the id alone (state from before the provider version)", async () => {
+    const { id } = await createTrigger();
+    await provider.delete!(id, {} as UsageTriggerOutputs);
+    expect(standIn().state.triggers.size).toBe(0);
+  });
+
+  test("values unknown during preview pass check and count as changes", async () => {
+    const olds = { ...base, sid: "UT" + "a".repeat(32) };
+    const news = { ...base, callbackUrl: UNKNOWN, triggerValue: UNKNOWN };
+    expect((await provider.check!(base, news)).failures).toEqual([]);
+    expect(await provider.diff!(olds.sid, olds, news)).toEqual({
+      changes: true,
+      replaces: ["triggerValue"],
+    });
+    expect(standIn().calls).toHaveLength(0);
   });
 
   test("a rate-limited create is retried", async () => {
