@@ -320,6 +320,16 @@ describe("WhatsAppSender: adopting an existing sender", () => {
     );
   });
 
+  test("adopting by SID and number refuses a sender whose number is another, writing nothing", async () => {
+    const sid = standIn().seedSender({ number: "+14155550100" });
+    await expect(create({ adopt: { sid, number: "+14155550199" }, webhook })).rejects.toThrow(
+      new RegExp(`${sid} is whatsapp:\\+14155550100, not whatsapp:\\+14155550199`),
+    );
+    expect(standIn().writes()).toHaveLength(0);
+    const { id } = await create({ adopt: { sid, number: "whatsapp:+14155550100" } });
+    expect(id).toBe(sid);
+  });
+
   test("a rate-limited lookup and a failing update are retried", async () => {
     standIn().seedSender({ number: "+14155550100" });
     standIn().failNext({ status: 429, match: { method: "GET" } });
@@ -348,6 +358,31 @@ describe("WhatsAppSender: profile and logo", () => {
       },
     });
     expect((await provider.read!(sid, outs)).props?.profile).toEqual(profile);
+  });
+
+  test("one changed profile field is one in-place write; a removed one is cleared", async () => {
+    const sid = standIn().seedSender({ number: "+14155550100" });
+    const profile = { about: "Hello", address: "1 Main St", vertical: "Restaurant" };
+    const { outs } = await create({ adopt: { sid }, profile });
+    standIn().resetCalls();
+    const news = await checked(
+      { adopt: { sid }, profile: { about: "Hi there", vertical: "Restaurant" } },
+      outs,
+    );
+    expect(diffWhatsAppSender(outs, news)).toEqual({
+      changed: ["profile.about", "profile.address"],
+      replaces: [],
+    });
+    const updated = await provider.update!(sid, outs, news);
+    expect(standIn().writes().map((c) => c.body)).toEqual([
+      { profile: { about: "Hi there", address: null } },
+    ]);
+    expect(standIn().state.senders.get(sid)!.profile).toMatchObject({
+      about: "Hi there",
+      address: null,
+      vertical: "Restaurant",
+    });
+    expect(updated.outs?.profile).toEqual({ about: "Hi there", vertical: "Restaurant" });
   });
 
   test("a new logo file behind the same URL sends the URL again", async () => {
@@ -467,5 +502,22 @@ describe("WhatsAppSender: check refuses bad input before any call", () => {
       diffWhatsAppSender(olds, { ...olds, adopt: UNKNOWN } as unknown as WhatsAppSenderInputs)
         .replaces,
     ).toEqual(["adopt"]);
+  });
+
+  test.each([
+    ["register", { register: UNKNOWN }],
+    ["register fields", { register: { ...register, number: UNKNOWN, wabaId: UNKNOWN } }],
+    ["webhook and profile", { adopt: { sid }, webhook: UNKNOWN, profile: UNKNOWN }],
+    [
+      "profile lists and logo URL",
+      {
+        adopt: { number: UNKNOWN },
+        profile: { websites: [UNKNOWN], emails: UNKNOWN, logoUrl: UNKNOWN, logoFile: UNKNOWN },
+      },
+    ],
+  ])("check passes a whole unknown %s without any call", async (_what, news) => {
+    const result = await provider.check!({} as WhatsAppSenderInputs, news as WhatsAppSenderInputs);
+    expect(result.failures).toEqual([]);
+    expect(standIn().calls).toHaveLength(0);
   });
 });
