@@ -30,6 +30,12 @@ afterEach(() => {
   process.env = { ...savedEnv };
 });
 
+/** The credential values that must never reach the state. */
+function credentialValues(): string[] {
+  const { apiSecret, authToken, apiKey } = standIn().credentials;
+  return [apiSecret, authToken, apiKey];
+}
+
 /** Serializes a provider exactly as `pulumi.dynamic.Resource` does for its `__provider` input. */
 async function serialize(provider: AnyProvider): Promise<pulumi.runtime.SerializedFunction> {
   return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
@@ -56,12 +62,7 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
     async (_name, provider) => {
       const sf = await serialize(provider);
       expect(sf.containsSecrets).toBe(false);
-      for (const secret of [
-        standIn().credentials.apiSecret,
-        standIn().credentials.authToken,
-        standIn().credentials.apiKey,
-        standIn().accountSid,
-      ]) {
+      for (const secret of [...credentialValues(), standIn().accountSid]) {
         expect(sf.text).not.toContain(secret);
       }
       // Only npm packages are required at run time; local code is inlined.
@@ -120,6 +121,9 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
     });
     expect(standIn().state.channelSenders.get(svc.id)).toEqual(new Set([snd.id]));
     expect(standIn().state.triggers.size).toBe(1);
+    // Outputs are what the state keeps: no credential reaches them either.
+    const outputs = JSON.stringify([svc.outs, snd.outs, mem.outs, trg.outs]);
+    for (const secret of credentialValues()) expect(outputs).not.toContain(secret);
 
     await trigger.delete!(trg.id, trg.outs);
     await member.delete!(mem.id, mem.outs);
