@@ -22,6 +22,7 @@ import {
   checkSid,
   checkString,
   checkWhatsAppNumber,
+  containsUnknown,
   toSenderId,
   UNKNOWN,
   type ValidationFailure,
@@ -401,26 +402,46 @@ function nestedChanges(
 }
 
 /**
+ * Whether `adopt` names the sender the state already holds (by its SID, its number, or both),
+ * judged from the state alone since diff makes no call. Naming it another way, or adopting the
+ * sender the stack registered, is then no replacement: a replacement would adopt that same
+ * sender, and the old resource's delete would then clear the webhook just set on it, or delete
+ * the sender outright with deleteOnDestroy.
+ */
+function namesStateSender(olds: Partial<WhatsAppSenderOutputs>, adopt: unknown): boolean {
+  if (!olds.sid || !olds.senderId || adopt === null || typeof adopt !== "object") return false;
+  if (containsUnknown(adopt)) return false;
+  const { sid, number } = adopt as WhatsAppSenderAdopt;
+  if (sid === undefined && number === undefined) return false;
+  return (
+    (sid === undefined || sid === olds.sid) &&
+    (number === undefined || toSenderId(number) === olds.senderId)
+  );
+}
+
+/**
  * Which properties changed (nested, e.g. `webhook.callbackUrl`) and which replace the sender:
  * another adopt target, another registered number or WABA, or switching between adopt and
- * register. A display name change is an error.
+ * register, unless `adopt` names the very sender in the state. A display name change is an error.
  */
 export function diffWhatsAppSender(
-  olds: WhatsAppSenderInputs,
+  olds: WhatsAppSenderInputs & Partial<WhatsAppSenderOutputs>,
   news: WhatsAppSenderInputs,
 ): PropertyDiff {
   const changed: string[] = [];
   const replaces: string[] = [];
+  const sameSender = namesStateSender(olds, news.adopt);
   if (differs(olds.adopt, news.adopt)) {
     changed.push("adopt");
-    replaces.push("adopt");
+    if (!sameSender) replaces.push("adopt");
   }
   const oldReg = olds.register;
   const newReg = news.register;
   if (differs(oldReg, newReg)) {
     if (!oldReg || !newReg || newReg === (UNKNOWN as unknown)) {
       changed.push("register");
-      replaces.push("register");
+      // Adopting the sender the stack registered keeps managing it.
+      if (!(sameSender && !newReg)) replaces.push("register");
     } else {
       if (
         typeof newReg.displayName === "string" &&

@@ -282,6 +282,53 @@ describe("WhatsAppSender: adopting an existing sender", () => {
     ).toEqual(["adopt", "register"]);
   });
 
+  test.each([
+    ["by SID instead of number", (sid: string) => ({ sid })],
+    ["with the whatsapp: prefix", () => ({ number: "whatsapp:+14155550100" })],
+    ["by SID and number", (sid: string) => ({ sid, number: "+14155550100" })],
+  ])(
+    "naming the adopted sender another way (%s) changes nothing in Twilio and replaces nothing",
+    async (_how, adopt) => {
+      const sid = standIn().seedSender({ number: "+14155550100" });
+      const inputs = { adopt: { number: "+14155550100" }, webhook, deleteOnDestroy: true };
+      const { outs } = await create(inputs);
+      standIn().resetCalls();
+      const news = await checked({ ...inputs, adopt: adopt(sid) }, outs);
+      // A replacement would adopt the same sender, then the old resource's delete would delete it
+      // (deleteOnDestroy) or clear the webhook the new one just set.
+      expect(await provider.diff!(sid, outs, news)).toEqual({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      const updated = await provider.update!(sid, outs, news);
+      expect(standIn().calls).toHaveLength(0);
+      expect(updated.outs).toMatchObject({ sid, adopt: adopt(sid), webhook });
+    },
+  );
+
+  test("adopting the sender the stack registered keeps it: no replacement, no call", async () => {
+    const { id, outs } = await create({ register, webhook, deleteOnDestroy: true });
+    standIn().resetCalls();
+    const news = await checked({ adopt: { sid: id }, webhook, deleteOnDestroy: true }, outs);
+    expect(diffWhatsAppSender(outs, news)).toEqual({
+      changed: ["adopt", "register"],
+      replaces: [],
+    });
+    await provider.update!(id, outs, news);
+    expect(standIn().calls).toHaveLength(0);
+    expect(standIn().state.senders.has(id)).toBe(true);
+  });
+
+  test("adopting another sender than the one in the state replaces the resource", async () => {
+    const sid = standIn().seedSender({ number: "+14155550100" });
+    const other = standIn().seedSender({ number: "+14155550101" });
+    const { outs } = await create({ adopt: { sid } });
+    const targets = [{ sid: other }, { number: "+14155550101" }, { sid, number: "+14155550101" }];
+    for (const adopt of targets)
+      expect(diffWhatsAppSender(outs, { ...outs, adopt }).replaces).toEqual(["adopt"]);
+  });
+
   test("destroy leaves an adopted sender, its number and profile untouched, clearing the stack's webhook", async () => {
     const sid = standIn().seedSender({
       number: "+14155550100",
