@@ -143,6 +143,23 @@ describe("jobs that run Pulumi", () => {
     }
   });
 
+  test("no preview, update or destroy prints the stack's outputs into the log or a comment", () => {
+    const runs = allJobs.flatMap((x) =>
+      (x.job.steps ?? []).flatMap((s) =>
+        pulumiCommands(s)
+          .filter((c) => ["preview", "up", "update", "destroy"].includes(c))
+          .map((c) => ({
+            where: `${label(x)} ${c}`,
+            suppressed: isPulumiAction(s)
+              ? s.with?.["suppress-outputs"] === true
+              : /--suppress-outputs\b/.test(s.run ?? ""),
+          })),
+      ),
+    );
+    expect(runs.length).toBeGreaterThanOrEqual(5);
+    expect(runs.filter((r) => !r.suppressed)).toEqual([]);
+  });
+
   test("cloud credentials come from OIDC role assumption, never stored AWS keys", () => {
     const awsSteps = allJobs.flatMap((x) =>
       (x.job.steps ?? [])
