@@ -213,6 +213,13 @@ export function displayNameChangeReason(from: string, to: string): string {
   );
 }
 
+/** Whether two known numbers are the same sender, with or without the `whatsapp:` prefix. */
+function sameNumber(a: unknown, b: unknown): boolean {
+  if (typeof a !== "string" || typeof b !== "string" || a === UNKNOWN || b === UNKNOWN)
+    return false;
+  return toSenderId(a) === toSenderId(b);
+}
+
 function checkAdopt(adopt: unknown): ValidationFailure[] {
   if (adopt === UNKNOWN) return [];
   if (adopt === null || typeof adopt !== "object")
@@ -280,7 +287,7 @@ function checkRegister(
   // deleted first (one sender per number), and destroy deletes only with deleteOnDestroy.
   if (
     oldRegister &&
-    r.number === oldRegister.number &&
+    sameNumber(r.number, oldRegister.number) &&
     typeof r.wabaId === "string" &&
     r.wabaId !== UNKNOWN &&
     r.wabaId !== oldRegister.wabaId &&
@@ -452,7 +459,11 @@ export function diffWhatsAppSender(
       }
       const nested = nestedChanges("register", oldReg, newReg);
       changed.push(...nested);
-      replaces.push(...nested.filter((k) => k === "register.number" || k === "register.wabaId"));
+      // The same number written with or without `whatsapp:` is the same sender.
+      const numberMoved =
+        nested.includes("register.number") && !sameNumber(oldReg.number, newReg.number);
+      if (numberMoved) replaces.push("register.number");
+      if (nested.includes("register.wabaId")) replaces.push("register.wabaId");
     }
   }
   changed.push(
@@ -723,12 +734,11 @@ export const whatsAppSenderProvider: pulumi.dynamic.ResourceProvider<
   async diff(_id, olds, news) {
     const { changed, replaces } = diffWhatsAppSender(olds, news);
     // Re-registering the same number must delete the old sender first (one sender per number).
-    const sameNumber =
-      olds.register && news.register && sameValue(olds.register.number, news.register.number);
     return {
       changes: changed.length > 0,
       replaces,
-      deleteBeforeReplace: replaces.length > 0 && Boolean(sameNumber),
+      deleteBeforeReplace:
+        replaces.length > 0 && sameNumber(olds.register?.number, news.register?.number),
     };
   },
 

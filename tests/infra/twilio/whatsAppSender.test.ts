@@ -134,6 +134,25 @@ describe("WhatsAppSender: registering a new sender", () => {
     ).toEqual(["register.wabaId"]);
   });
 
+  test("the registered number written with whatsapp: is the same sender: no replacement, no call", async () => {
+    const { id, outs } = await create({ register, deleteOnDestroy: true });
+    standIn().resetCalls();
+    const prefixed = { ...register, number: `whatsapp:${register.number}` };
+    const news = await checked({ register: prefixed, deleteOnDestroy: true }, outs);
+    expect(await provider.diff!(id, outs, news)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    await provider.update!(id, outs, news);
+    expect(standIn().calls).toHaveLength(0);
+    const refused = await provider.check!(
+      { register },
+      { register: { ...prefixed, wabaId: "999999999" }, providerVersion: PROVIDER_VERSION },
+    );
+    expect(refused.failures?.map((f) => f.property)).toEqual(["register.wabaId"]);
+  });
+
   test("registering a number that already has a sender says to adopt it, with its SID", async () => {
     const sid = standIn().seedSender({ number: register.number });
     await expect(create({ register })).rejects.toThrow(
