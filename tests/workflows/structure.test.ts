@@ -260,6 +260,14 @@ describe("deploy.yml", () => {
     }
   });
 
+  test("deploys main only, even when a manual run picks another branch", () => {
+    expect(wf.on).toHaveProperty("workflow_dispatch");
+    expect(wf.jobs.dev.if).toBe("github.ref == 'refs/heads/main'");
+    // staging and prod need dev, so a skipped dev skips them too.
+    expect(wf.jobs.staging.if).toBeUndefined();
+    expect(wf.jobs.prod.if).toBeUndefined();
+  });
+
   test("each stack runs in the GitHub environment named after it, so prod waits for its approval", () => {
     const up = workflow("pulumi-up.yml");
     expect(Object.keys(up.on)).toEqual(["workflow_call"]);
