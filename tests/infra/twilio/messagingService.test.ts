@@ -122,7 +122,7 @@ describe("MessagingService provider against the Twilio stand-in", () => {
   });
 
   test.each(everyField)(
-    "%s updates in place: one write carrying only it",
+    "%s updates in place: one write carrying only it, read back as written",
     async (field, value, param, apiField) => {
       const { id, outs } = await createService();
       expect(standIn().state.services.get(id)![apiField]).not.toEqual(value);
@@ -133,6 +133,9 @@ describe("MessagingService provider against the Twilio stand-in", () => {
       expect(standIn().writes().map((c) => c.body)).toEqual([{ [param]: value }]);
       expect(standIn().state.services.get(id)![apiField]).toEqual(value);
       expect(updated.outs).toMatchObject({ sid: id, [field]: value });
+      // A refresh reads the same value back, so the next up shows no drift.
+      const read = await provider.read!(id, updated.outs as MessagingServiceOutputs);
+      expect(read.props).toMatchObject({ [field]: value });
     },
   );
 
