@@ -39,6 +39,11 @@ const DECLARED_INPUTS: Record<string, readonly string[]> = {
     "suppress-outputs",
     "suppress-progress",
     "always-include-summary",
+    // Pulumi Cloud token exchange through GitHub's OIDC token (src/config.ts of the action).
+    "oidc-pulumi-organization",
+    "oidc-requested-token-type",
+    "oidc-scope",
+    "oidc-token-expiration",
   ],
   "aws-actions/configure-aws-credentials": [
     "audience",
