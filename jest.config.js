@@ -3,6 +3,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
+  setupFilesAfterEnv: ["<rootDir>/tests/helpers/inspectorSessions.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
   },
