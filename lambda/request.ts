@@ -136,7 +136,8 @@ export interface VerifiedRequest {
 
 /**
  * Runs the checks every Twilio webhook must pass, in an order that does no work for strangers:
- * size, content type, signature present, body decodes, signature matches.
+ * content type, signature present, size, body decodes, signature matches. A request without a
+ * signature is a 403 whatever its body holds.
  */
 export async function verifyTwilioRequest(
   event: APIGatewayProxyEventV2,
@@ -145,11 +146,10 @@ export async function verifyTwilioRequest(
   maxBytes: number = MAX_BODY_BYTES,
 ): Promise<VerifiedRequest> {
   const headers = event.headers as Record<string, string | undefined> | undefined;
-  const body = decodeBody(event.body, event.isBase64Encoded, maxBytes);
   assertFormContentType(headerValue(headers, "content-type"));
   const signature = headerValue(headers, "x-twilio-signature");
   if (!signature) throw new ForbiddenError("missing X-Twilio-Signature");
-  const params = parseForm(body);
+  const params = parseForm(decodeBody(event.body, event.isBase64Encoded, maxBytes));
   const rawPath = typeof event.rawPath === "string" ? event.rawPath : "";
   const rawQuery = typeof event.rawQueryString === "string" ? event.rawQueryString : "";
   const url = publicUrl(baseUrl, rawPath, rawQuery);

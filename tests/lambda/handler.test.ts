@@ -131,6 +131,18 @@ describe("signature checks over payload 2.0 events", () => {
     expect(h.botCalls).toBe(0);
   });
 
+  test.each([
+    ["is not base64", "%%%not-base64%%%"],
+    ["is larger than any webhook", Buffer.from("Body=" + "a".repeat(40_000)).toString("base64")],
+    ["has a malformed escape", Buffer.from("Body=%E0%A4%A").toString("base64")],
+  ])("refuses a missing X-Twilio-Signature with 403 even when the body %s", async (_name, body) => {
+    const h = harness();
+    const event = signedTwilioEvent({ params: textParams("1") });
+    delete event.headers["x-twilio-signature"];
+    event.body = body;
+    expect((await h.handler(event)).statusCode).toBe(403);
+  });
+
   test("refuses a signature made with another auth token", async () => {
     const h = harness();
     const event = signedTwilioEvent({ params: textParams("1"), authToken: "f".repeat(32) });
