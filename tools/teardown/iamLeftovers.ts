@@ -79,7 +79,9 @@ export async function findTaggedRoles(client: IAMClient, tags: StackTags): Promi
   const roles: TaggedRole[] = [];
   for (const role of candidates) {
     const found = await roleTags(client, role.name);
-    if (found?.get("project") === tags.project && found.get("stack") === tags.stack) roles.push(role);
+    if (found?.get("project") === tags.project && found.get("stack") === tags.stack) {
+      roles.push(role);
+    }
   }
   return { roles, sampleArn };
 }

@@ -93,7 +93,7 @@ describe("findTaggedRoles", () => {
     const scan = await findTaggedRoles(new IAMClient({ region: "eu-west-1" }), TAGS);
 
     expect(scan.roles.map((r) => r.name)).toEqual(["whatsapp-bot-pr-7-role-bbbbbbb"]);
-    // The pr-70 role was looked at (its name carries "whatsapp-bot-pr-7") and dismissed by its tags.
+    // The pr-70 role's name carries "whatsapp-bot-pr-7": it was looked at; its tags ruled it out.
     expect(
       iamMock.commandCalls(ListRoleTagsCommand).map((c) => c.args[0].input.RoleName),
     ).toEqual([
@@ -151,16 +151,14 @@ describe("findTaggedRoles", () => {
   });
 
   test.each([
-    ["ListRoles", ListRolesCommand, "iam:ListRoles"],
-    ["ListRoleTags", ListRoleTagsCommand, "iam:ListRoleTags"],
-  ] as const)("a refused %s names the permission %s", async (_, command, permission) => {
+    ["ListRoles", "iam:ListRoles", (e: Error) => iamMock.on(ListRolesCommand).rejects(e)],
+    ["ListRoleTags", "iam:ListRoleTags", (e: Error) => iamMock.on(ListRoleTagsCommand).rejects(e)],
+  ])("a refused %s call names the permission it needs", async (_, permission, refuse) => {
     iamMock.on(ListRolesCommand).resolves({
       Roles: [role("whatsapp-bot-pr-7-role-eeeeeee")],
       IsTruncated: false,
     });
-    iamMock
-      .on(command)
-      .rejects(iamError("AccessDenied", `User: x is not authorized to perform: ${permission}`));
+    refuse(iamError("AccessDenied", `User: x is not authorized to perform: ${permission}`));
 
     const failure = findTaggedRoles(new IAMClient({ region: "eu-west-1" }), TAGS);
 
