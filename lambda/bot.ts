@@ -108,8 +108,12 @@ export function createMenuBot(options: MenuBotOptions = {}): Bot {
       case "audio":
       case "video":
       case "document": {
-        const forms = script.media[message.kind];
         const count = message.media.length;
+        // The kind is the first attachment's: "your 2 images" is wrong for an image and a PDF.
+        if (new Set(message.media.map((item) => item.kind)).size > 1) {
+          return text(fill(script.media.mixed, { count }));
+        }
+        const forms = script.media[message.kind];
         return text(count > 1 ? fill(forms.many, { count }) : forms.one);
       }
       case "location": {

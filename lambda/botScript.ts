@@ -50,8 +50,14 @@ export interface BotScript {
   handoffWords: string[];
   /** Free-text keyword answers, checked after the menu and hand-off. */
   keywords: KeywordAnswer[];
-  /** Acknowledgement of each media kind. */
-  media: { image: Countable; audio: Countable; video: Countable; document: Countable };
+  /** Acknowledgement of each media kind; `mixed` ({count}) for attachments of different kinds. */
+  media: {
+    image: Countable;
+    audio: Countable;
+    video: Countable;
+    document: Countable;
+    mixed: string;
+  };
   /** Acknowledgement of a shared location. */
   location: string;
   /** Suffix naming the place, when the location has a label or address. */
@@ -128,6 +134,7 @@ const es: BotScript = {
       one: "¡Gracias! Recibimos tu documento.",
       many: "¡Gracias! Recibimos tus {count} documentos.",
     },
+    mixed: "¡Gracias! Recibimos tus {count} archivos.",
   },
   location: "¡Gracias por compartir tu ubicación ({latitude}, {longitude}){place}!",
   locationPlace: ": {place}",
@@ -189,6 +196,7 @@ const en: BotScript = {
       one: "Thanks! We got your document.",
       many: "Thanks! We got your {count} documents.",
     },
+    mixed: "Thanks! We got your {count} files.",
   },
   location: "Thanks for sharing your location ({latitude}, {longitude}){place}!",
   locationPlace: ": {place}",

@@ -114,6 +114,16 @@ describe("the default menu bot in Spanish", () => {
     expect(await replyText(media(kind, count))).toBe(expected);
   });
 
+  test("acknowledges attachments of different kinds as files, not as the first one's kind", async () => {
+    const message = media("image", 1);
+    if (!("media" in message)) throw new Error("not a media message");
+    message.media.push({ kind: "document", contentType: "application/pdf", url: "https://x/2" });
+    expect(await replyText(message)).toBe("¡Gracias! Recibimos tus 2 archivos.");
+    expect(await replyText(message, conversation(false), "en")).toBe(
+      "Thanks! We got your 2 files.",
+    );
+  });
+
   test("acknowledges a location with its place name", async () => {
     const message: IncomingMessage = {
       kind: "location",

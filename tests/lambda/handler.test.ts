@@ -171,6 +171,11 @@ describe("every message kind through the handler", () => {
       mediaParams([{ contentType: "video/mp4" }, { contentType: "video/mp4" }]),
       "¡Gracias! Recibimos tus 2 vídeos.",
     ],
+    [
+      "an image and a PDF together",
+      mediaParams([{ contentType: "image/jpeg" }, { contentType: "application/pdf" }]),
+      "¡Gracias! Recibimos tus 2 archivos.",
+    ],
     ["an audio note", mediaParams([{ contentType: "audio/ogg" }]), "¡Gracias! Recibimos tu audio."],
     [
       "a PDF",
