@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { scripts } from "../../../lambda/botScript";
+import { LOCAL_AUTH_TOKEN, LOCAL_PORT, parsePort } from "../../../lambda/local/defaults";
+
+const ROOT = join(__dirname, "..", "..", "..");
+const TSX = require.resolve("tsx/cli");
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  scripts: Record<string, string>;
+}).scripts;
+
+/** The file an npm script runs with tsx, so the test starts exactly what the README's command does. */
+function tsxEntry(script: string): string {
+  const match = /^tsx (\S+)$/.exec(SCRIPTS[script] ?? "");
+  if (!match) throw new Error(`npm script ${script} is not "tsx <file>": ${SCRIPTS[script]}`);
+  return match[1];
+}
+
+/** The environment without anything a developer's shell may have set for the bot. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of [
+    "PORT",
+    "TWILIO_AUTH_TOKEN",
+    "PUBLIC_URL",
+    "BOT_LANGUAGE",
+    "LOG_LEVEL",
+    "CHAT_URL",
+    "CHAT_FROM",
+    "CHAT_NAME",
+  ]) {
+    delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+describe("parsePort", () => {
+  test.each([
+    [undefined, LOCAL_PORT],
+    ["", LOCAL_PORT],
+    ["8080", 8080],
+    ["0", 0],
+    ["65536", LOCAL_PORT],
+    ["-1", LOCAL_PORT],
+    ["80.5", LOCAL_PORT],
+    ["http", LOCAL_PORT],
+  ])("reads PORT=%p as %p", (value, expected) => {
+    expect(parsePort(value)).toBe(expected);
+  });
+});
+
+describe("npm start and npm run chat as processes", () => {
+  let server: ChildProcess | undefined;
+
+  afterAll(async () => {
+    // SIGTERM, not SIGKILL: tsx passes it on to the node process that holds the port.
+    if (server && server.exitCode === null && server.signalCode === null) {
+      server.kill("SIGTERM");
+      await exited(server);
+    }
+  });
+
+  test("let a newcomer chat from the terminal on the documented defaults, keeping the text out of the logs", async () => {
+    // PORT=0 picks a free port; the server prints the URL it signs for, which is the default.
+    server = spawn(process.execPath, [TSX, tsxEntry("start")], {
+      cwd: ROOT,
+      env: cleanEnv({ PORT: "0", BOT_LANGUAGE: "en" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const logs: string[] = [];
+    server.stdout?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
+    const port = await new Promise<number>((resolve, reject) => {
+      let banner = "";
+      server?.stderr?.on("data", (chunk: Buffer) => {
+        banner += chunk.toString();
+        const match = /on http:\/\/localhost:(\d+)/.exec(banner);
+        if (match) resolve(Number(match[1]));
+      });
+      server?.once("exit", (code) => reject(new Error(`server exited (${code}): ${banner}`)));
+    });
+
+    // Neither side is given a token: both fall back to the documented local one.
+    const chat = spawn(process.execPath, [TSX, tsxEntry("chat"), "hello there"], {
+      cwd: ROOT,
+      env: cleanEnv({ PORT: String(port) }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let printed = "";
+    chat.stdout?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+    chat.stderr?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+    expect(await exited(chat)).toBe(0);
+    expect(printed).toContain("bot> Hi, Local User! I'm the virtual assistant.");
+    expect(printed).toContain(`1. ${scripts.en.options[0].label}`);
+
+    server.kill("SIGTERM");
+    expect(await exited(server)).toBe(0);
+    const lines = logs
+      .join("")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: "info", msg: "message answered", kind: "text" }),
+    );
+    expect(logs.join("")).not.toContain("hello there");
+    expect(logs.join("")).not.toContain(LOCAL_AUTH_TOKEN);
+  });
+});
