@@ -2,6 +2,7 @@ import {
   GetResourcesCommand,
   ResourceGroupsTaggingAPIClient,
 } from "@aws-sdk/client-resource-groups-tagging-api";
+import { requiring } from "./awsPermission";
 
 /** The tags every AWS resource of the stack carries. */
 export interface StackTags {
@@ -31,8 +32,9 @@ export function kindOfArn(arn: string): string {
 /**
  * Every resource in the client's region tagged `project=<project>` and `stack=<stack>`, through
  * the Resource Groups Tagging API, following PaginationToken until it comes back empty. The API
- * does not return IAM roles or users (see the AWS docs on GetResources), and it can keep
- * returning a resource for a while after its deletion.
+ * does not return IAM roles or users (see the AWS docs on GetResources), nor budgets (global):
+ * globalLeftovers.ts checks those. It can keep returning a resource for a while after its
+ * deletion.
  */
 export async function findTaggedResources(
   client: ResourceGroupsTaggingAPIClient,
@@ -41,15 +43,17 @@ export async function findTaggedResources(
   const found: TaggedResource[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(
-      new GetResourcesCommand({
-        TagFilters: [
-          { Key: "stack", Values: [tags.stack] },
-          { Key: "project", Values: [tags.project] },
-        ],
-        ResourcesPerPage: 100,
-        PaginationToken: token,
-      }),
+    const page = await requiring("tag:GetResources", () =>
+      client.send(
+        new GetResourcesCommand({
+          TagFilters: [
+            { Key: "stack", Values: [tags.stack] },
+            { Key: "project", Values: [tags.project] },
+          ],
+          ResourcesPerPage: 100,
+          PaginationToken: token,
+        }),
+      ),
     );
     for (const mapping of page.ResourceTagMappingList ?? []) {
       if (mapping.ResourceARN)

@@ -1,3 +1,5 @@
+import { BudgetsClient } from "@aws-sdk/client-budgets";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import type twilio from "twilio";
 import { parseTeardownArgs } from "./args";
@@ -11,12 +13,16 @@ export const EXIT = { clean: 0, leftovers: 1, error: 2 } as const;
 
 /** What the command talks to; tests replace the clients. */
 export interface CliDeps {
-  /** Environment (TWILIO_*, AWS_REGION). */
+  /** Environment (TWILIO_*, AWS_REGION, AWS_ACCOUNT_ID). */
   readonly env: NodeJS.ProcessEnv;
   /** Builds the Twilio client. */
   readonly twilio?: (env: NodeJS.ProcessEnv) => twilio.Twilio;
   /** Builds a tagging client for a region. */
   readonly tagging?: (region: string) => ResourceGroupsTaggingAPIClient;
+  /** Builds the IAM client; the region only picks the partition (IAM is global). */
+  readonly iam?: (region: string) => IAMClient;
+  /** Builds the Budgets client; the region only picks the partition (budgets are global). */
+  readonly budgets?: (region: string) => BudgetsClient;
   /** Where the stack's Pulumi.<stack>.yaml lives (region fallback). */
   readonly projectDir?: string;
   /** Sleeps between re-checks. */
@@ -40,19 +46,25 @@ export async function runTeardownCheck(argv: readonly string[], deps: CliDeps): 
   try {
     const args = parseTeardownArgs(argv);
     const regions = regionsFor(args, deps);
+    const globalRegion = regions[0];
     const report = await verifyTeardown({
       stack: args.stack,
       project: args.project,
       regions,
       twilio: (deps.twilio ?? twilioFromEnv)(deps.env),
       tagging: deps.tagging ?? ((region) => new ResourceGroupsTaggingAPIClient({ region })),
+      iam: (deps.iam ?? ((region) => new IAMClient({ region })))(globalRegion),
+      budgets: (deps.budgets ?? ((region) => new BudgetsClient({ region })))(globalRegion),
+      accountIdFlag: args.accountId,
+      accountIdEnv: deps.env.AWS_ACCOUNT_ID,
       waitMs: args.waitSeconds * 1000,
       sleep: deps.sleep,
       log: deps.err,
     });
     if (report.leftovers.length === 0) {
       deps.out(
-        `Nothing of stack ${args.stack} is left in Twilio or in AWS (${regions.join(", ")}).`,
+        `Nothing of stack ${args.stack} is left in Twilio or in AWS (${regions.join(", ")}; ` +
+          `IAM roles and budgets of account ${report.account.id}).`,
       );
       return EXIT.clean;
     }

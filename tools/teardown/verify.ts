@@ -1,6 +1,10 @@
+import type { BudgetsClient } from "@aws-sdk/client-budgets";
+import type { IAMClient } from "@aws-sdk/client-iam";
 import type { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import type twilio from "twilio";
+import type { AwsAccount } from "./account";
 import { findTaggedResources } from "./awsLeftovers";
+import { findGlobalLeftovers } from "./globalLeftovers";
 import { Leftover } from "./leftover";
 import { findTwilioLeftovers } from "./twilioLeftovers";
 
@@ -16,6 +20,14 @@ export interface VerifyOptions {
   readonly twilio: twilio.Twilio;
   /** A tagging API client for a region. */
   readonly tagging: (region: string) => ResourceGroupsTaggingAPIClient;
+  /** An IAM client (IAM is global; the first region picks the partition's endpoint). */
+  readonly iam: IAMClient;
+  /** A Budgets client (global, like IAM). */
+  readonly budgets: BudgetsClient;
+  /** `--account-id`: the account whose budgets are read. */
+  readonly accountIdFlag?: string;
+  /** `AWS_ACCOUNT_ID`, used when there is no `--account-id`. */
+  readonly accountIdEnv?: string;
   /** Keep re-checking for this long while something is left (the tagging index lags deletions). */
   readonly waitMs?: number;
   /** Pause between re-checks. */
@@ -34,9 +46,13 @@ export interface TeardownReport {
   readonly leftovers: readonly Leftover[];
   /** How many times the check ran. */
   readonly attempts: number;
+  /** The AWS account whose IAM roles and budgets were read. */
+  readonly account: AwsAccount;
 }
 
-async function checkOnce(options: VerifyOptions): Promise<Leftover[]> {
+async function checkOnce(
+  options: VerifyOptions,
+): Promise<{ leftovers: Leftover[]; account: AwsAccount }> {
   const leftovers: Leftover[] = [];
   for (const item of await findTwilioLeftovers(options.twilio, options.stack)) {
     leftovers.push({ system: "twilio", kind: item.kind, id: item.sid, detail: item.detail });
@@ -55,7 +71,16 @@ async function checkOnce(options: VerifyOptions): Promise<Leftover[]> {
       });
     }
   }
-  return leftovers;
+  const global = await findGlobalLeftovers({
+    tags: { project: options.project, stack: options.stack },
+    iam: options.iam,
+    budgets: options.budgets,
+    region: options.regions[0] ?? "us-east-1",
+    accountIdFlag: options.accountIdFlag,
+    accountIdEnv: options.accountIdEnv,
+  });
+  leftovers.push(...global.leftovers);
+  return { leftovers, account: global.account };
 }
 
 /**
@@ -68,13 +93,15 @@ export async function verifyTeardown(options: VerifyOptions): Promise<TeardownRe
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let waited = 0;
   let attempts = 1;
-  let leftovers = await checkOnce(options);
-  while (leftovers.length > 0 && waited < waitMs) {
-    options.log?.(`${leftovers.length} left; checking again in ${Math.round(intervalMs / 1000)} s`);
+  let result = await checkOnce(options);
+  while (result.leftovers.length > 0 && waited < waitMs) {
+    options.log?.(
+      `${result.leftovers.length} left; checking again in ${Math.round(intervalMs / 1000)} s`,
+    );
     await sleep(intervalMs);
     waited += intervalMs;
     attempts += 1;
-    leftovers = await checkOnce(options);
+    result = await checkOnce(options);
   }
-  return { stack: options.stack, leftovers, attempts };
+  return { stack: options.stack, leftovers: result.leftovers, attempts, account: result.account };
 }

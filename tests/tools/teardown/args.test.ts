@@ -24,8 +24,16 @@ describe("parseTeardownArgs", () => {
     expect(parseTeardownArgs(["--stack", "acme/whatsapp-bot/staging"]).stack).toBe("staging");
   });
 
+  test("reads --account-id, and leaves it out when not given", () => {
+    expect(parseTeardownArgs(["--stack", "dev", "--account-id=123456789012"]).accountId).toBe(
+      "123456789012",
+    );
+    expect(parseTeardownArgs(["--stack", "dev"])).not.toHaveProperty("accountId");
+  });
+
   test.each([
     [[], "--stack is required"],
+    [["--stack", "dev", "--account-id", "12345"], "is not a 12-digit AWS account id"],
     [["--stack"], "--stack needs a value"],
     [["--stack", "dev", "--region", "Ireland"], "is not an AWS region"],
     [["--stack", "dev", "--wait-seconds", "soon"], "is not a whole number"],

@@ -1,4 +1,16 @@
 import {
+  AccessDeniedException,
+  BudgetsClient,
+  DescribeBudgetsCommand,
+  ListTagsForResourceCommand,
+} from "@aws-sdk/client-budgets";
+import {
+  IAMClient,
+  IAMServiceException,
+  ListRolesCommand,
+  ListRoleTagsCommand,
+} from "@aws-sdk/client-iam";
+import {
   GetResourcesCommand,
   ResourceGroupsTaggingAPIClient,
 } from "@aws-sdk/client-resource-groups-tagging-api";
@@ -7,15 +19,43 @@ import { EXIT, runTeardownCheck } from "../../../tools/teardown/cli";
 import { createTwilioStandIn, TwilioStandIn } from "../../helpers/twilio";
 
 const taggingMock = mockClient(ResourceGroupsTaggingAPIClient);
+const iamMock = mockClient(IAMClient);
+const budgetsMock = mockClient(BudgetsClient);
 const API = "https://abc123.execute-api.eu-west-1.amazonaws.com";
+const ACCOUNT = "123456789012";
 
-/** Runs the command against the stand-in and the mocked tagging API; collects its output. */
-async function run(standIn: TwilioStandIn, argv: string[]) {
+/** A role as ListRoles returns it. */
+function role(name: string, account = ACCOUNT) {
+  return {
+    Path: "/",
+    RoleName: name,
+    RoleId: "AROA1",
+    Arn: `arn:aws:iam::${account}:role/${name}`,
+    CreateDate: new Date(0),
+  };
+}
+
+/** A budget as DescribeBudgets returns it. */
+function budget(name: string) {
+  return { BudgetName: name, BudgetType: "COST" as const, TimeUnit: "MONTHLY" as const };
+}
+
+/** The tags the stack puts on every AWS resource. */
+function stackTags(stack: string) {
+  return [
+    { Key: "project", Value: "whatsapp-bot" },
+    { Key: "stack", Value: stack },
+    { Key: "environment", Value: "review" },
+  ];
+}
+
+/** Runs the command against the stand-in and the mocked AWS clients; collects its output. */
+async function run(standIn: TwilioStandIn, argv: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const sleeps: number[] = [];
   const code = await runTeardownCheck(argv, {
-    env: {},
+    env,
     twilio: () =>
       standIn.clientFactory({
         accountSid: standIn.accountSid,
@@ -23,6 +63,8 @@ async function run(standIn: TwilioStandIn, argv: string[]) {
         apiSecret: standIn.credentials.apiSecret,
       }),
     tagging: (region) => new ResourceGroupsTaggingAPIClient({ region }),
+    iam: (region) => new IAMClient({ region }),
+    budgets: (region) => new BudgetsClient({ region }),
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -47,6 +89,15 @@ function accountWithProd(standIn: TwilioStandIn): { senderSid: string; numberSid
 beforeEach(() => {
   taggingMock.reset();
   taggingMock.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [], PaginationToken: "" });
+  // Every account has roles of its own; none of them is the stack's.
+  iamMock.reset();
+  iamMock
+    .on(ListRolesCommand)
+    .resolves({ Roles: [role("github-actions-deploy")], IsTruncated: false });
+  iamMock.on(ListRoleTagsCommand).resolves({ Tags: [], IsTruncated: false });
+  budgetsMock.reset();
+  budgetsMock.on(DescribeBudgetsCommand).resolves({ Budgets: [] });
+  budgetsMock.on(ListTagsForResourceCommand).resolves({ ResourceTags: [] });
 });
 
 describe("verify-teardown", () => {
@@ -59,7 +110,12 @@ describe("verify-teardown", () => {
 
     expect(result.code).toBe(EXIT.clean);
     expect(result.out).toContain("Nothing of stack pr-7 is left");
+    expect(result.out).toContain(`IAM roles and budgets of account ${ACCOUNT}`);
     expect(standIn.violations).toEqual([]);
+    expect(iamMock.commandCalls(ListRolesCommand)).toHaveLength(1);
+    expect(
+      budgetsMock.commandCalls(DescribeBudgetsCommand).map((c) => c.args[0].input.AccountId),
+    ).toEqual([ACCOUNT]);
     const calls = taggingMock.commandCalls(GetResourcesCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0].args[0].input.TagFilters).toEqual([
@@ -216,5 +272,125 @@ describe("verify-teardown", () => {
     expect(result.code).toBe(EXIT.error);
     expect(result.err).toContain("--stack is required");
     expect(standIn.calls).toEqual([]);
+  });
+});
+
+describe("verify-teardown, AWS's global services (IAM roles, budgets)", () => {
+  test("lists the stack's leftover execution role, not another stack's, and exits 1", async () => {
+    const standIn = createTwilioStandIn();
+    iamMock
+      .on(ListRolesCommand)
+      .resolvesOnce({ Roles: [role("github-actions-deploy")], IsTruncated: true, Marker: "m-1" })
+      .resolvesOnce({
+        Roles: [role("whatsapp-bot-pr-7-role-1a2b3c4"), role("whatsapp-bot-pr-70-role-9f8e7d6")],
+        IsTruncated: false,
+      });
+    iamMock
+      .on(ListRoleTagsCommand, { RoleName: "whatsapp-bot-pr-7-role-1a2b3c4" })
+      .resolves({ Tags: stackTags("pr-7"), IsTruncated: false });
+    iamMock
+      .on(ListRoleTagsCommand, { RoleName: "whatsapp-bot-pr-70-role-9f8e7d6" })
+      .resolves({ Tags: stackTags("pr-70"), IsTruncated: false });
+
+    const result = await run(standIn, ["--stack", "pr-7", "--region", "eu-west-1"]);
+
+    expect(result.code).toBe(EXIT.leftovers);
+    expect(result.out).toContain("Stack pr-7 left 1 thing(s) behind");
+    expect(result.out).toContain(
+      `[aws] iam:role arn:aws:iam::${ACCOUNT}:role/whatsapp-bot-pr-7-role-1a2b3c4`,
+    );
+    expect(result.out).not.toContain("pr-70");
+    expect(iamMock.commandCalls(ListRolesCommand)).toHaveLength(2);
+  });
+
+  test("lists the stack's leftover budget, found on its second page, and exits 1", async () => {
+    const standIn = createTwilioStandIn();
+    budgetsMock
+      .on(DescribeBudgetsCommand)
+      .resolvesOnce({ Budgets: [budget("whatsapp-bot-prod-spending")], NextToken: "n-1" })
+      .resolvesOnce({ Budgets: [budget("whatsapp-bot-staging-spending")] });
+
+    const result = await run(standIn, ["--stack", "staging", "--region", "eu-west-1"]);
+
+    expect(result.code).toBe(EXIT.leftovers);
+    expect(result.out).toContain("Stack staging left 1 thing(s) behind");
+    expect(result.out).toContain(
+      `[aws] budgets:budget arn:aws:budgets::${ACCOUNT}:budget/whatsapp-bot-staging-spending ` +
+        "(named whatsapp-bot-staging-spending; budgets are global)",
+    );
+    expect(result.out).not.toContain("whatsapp-bot-prod-spending");
+    expect(
+      budgetsMock.commandCalls(DescribeBudgetsCommand).map((c) => c.args[0].input.NextToken),
+    ).toEqual([undefined, "n-1"]);
+  });
+
+  test("reads budgets of --account-id, else AWS_ACCOUNT_ID, when the account has no role to tell it", async () => {
+    iamMock.on(ListRolesCommand).resolves({ Roles: [], IsTruncated: false });
+    const argv = ["--stack", "dev", "--region", "eu-west-1"];
+
+    const byFlag = await run(createTwilioStandIn(), [...argv, "--account-id", "111122223333"], {
+      AWS_ACCOUNT_ID: "444455556666",
+    });
+    const byEnv = await run(createTwilioStandIn(), argv, { AWS_ACCOUNT_ID: "444455556666" });
+    const neither = await run(createTwilioStandIn(), argv);
+
+    expect([byFlag.code, byEnv.code]).toEqual([EXIT.clean, EXIT.clean]);
+    expect(
+      budgetsMock.commandCalls(DescribeBudgetsCommand).map((c) => c.args[0].input.AccountId),
+    ).toEqual(["111122223333", "444455556666"]);
+    expect(neither.code).toBe(EXIT.error);
+    expect(neither.err).toContain("pass --account-id");
+  });
+
+  test("exits 2 when --account-id is not the account the credentials are in", async () => {
+    const result = await run(createTwilioStandIn(), [
+      "--stack",
+      "dev",
+      "--region",
+      "eu-west-1",
+      "--account-id",
+      "999999999999",
+    ]);
+    expect(result.code).toBe(EXIT.error);
+    expect(result.err).toContain(`the AWS credentials are for account ${ACCOUNT}`);
+    expect(budgetsMock.commandCalls(DescribeBudgetsCommand)).toEqual([]);
+  });
+
+  test.each([
+    [
+      "iam:ListRoles",
+      () =>
+        iamMock.on(ListRolesCommand).rejects(
+          new IAMServiceException({
+            name: "AccessDenied",
+            $fault: "client",
+            $metadata: { httpStatusCode: 403 },
+            message: "User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized",
+          }),
+        ),
+    ],
+    [
+      "budgets:ViewBudget",
+      () =>
+        budgetsMock
+          .on(DescribeBudgetsCommand)
+          .rejects(new AccessDeniedException({ message: "not authorized", $metadata: {} })),
+    ],
+    [
+      "tag:GetResources",
+      () =>
+        taggingMock.on(GetResourcesCommand).rejects(
+          Object.assign(new Error("not authorized to perform: tag:GetResources"), {
+            name: "AccessDeniedException",
+          }),
+        ),
+    ],
+  ])("exits 2 naming %s when AWS refuses it", async (permission, refuse) => {
+    refuse();
+    const result = await run(createTwilioStandIn(), ["--stack", "dev", "--region", "eu-west-1"]);
+    expect(result.code).toBe(EXIT.error);
+    expect(result.err).toContain(`AWS denied ${permission}`);
+    expect(result.err).toContain(`give the role that runs verify-teardown the ${permission}`);
+    expect(result.out).not.toContain("Nothing of stack");
   });
 });
