@@ -40,18 +40,21 @@ export class MemoryStore implements Store {
       otherStatuses: [],
       updatedAt: 0,
     };
-    record.updatedAt = now.getTime();
-    this.statuses.set(callback.messageSid, record);
     if (statusRank(callback.status) === undefined) {
       if (!record.otherStatuses.includes(callback.status))
         record.otherStatuses.push(callback.status);
       if (record.known === undefined) record.status = callback.status;
+      record.updatedAt = now.getTime();
+      this.statuses.set(callback.messageSid, record);
       return false;
     }
+    // A late callback leaves the record untouched, as DynamoDB's failed condition does.
     if (!advancesStatus(record.known, callback.status)) return false;
     record.known = callback.status;
     record.status = callback.status;
     record.errorCode = callback.errorCode;
+    record.updatedAt = now.getTime();
+    this.statuses.set(callback.messageSid, record);
     return true;
   }
 

@@ -78,6 +78,19 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
       expect((await store.getStatus(sid))?.status).toBe("read");
     });
 
+    test("leaves a status record untouched by a late callback, its time included", async () => {
+      const sid = freshSid();
+      await store.recordStatus({ messageSid: sid, status: "delivered" }, at(10));
+      await store.recordStatus({ messageSid: sid, status: "sent", errorCode: "30003" }, at(20));
+      expect(await store.getStatus(sid)).toEqual({
+        messageSid: sid,
+        status: "delivered",
+        otherStatuses: [],
+        errorCode: undefined,
+        updatedAt: at(10).getTime(),
+      });
+    });
+
     test("ends at the latest state whatever the order of concurrent callbacks", async () => {
       const sid = freshSid();
       const statuses = ["delivered", "queued", "read", "sent", "sending", "accepted"];
