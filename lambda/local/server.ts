@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { staticAuthToken } from "../authToken";
 import { createMenuBot, parseLanguage, type Bot } from "../bot";
-import { scripts } from "../botScript";
+import { scripts, type Language } from "../botScript";
 import { normalizeBaseUrl } from "../env";
 import { createHandler } from "../handler";
 import { createJsonLogger, parseLogLevel, type Logger } from "../logger";
@@ -26,7 +26,9 @@ export interface LocalServerOptions {
   publicUrl?: string;
   /** Store; a fresh in-memory one by default. */
   store?: Store;
-  /** Bot; the Spanish menu bot by default. */
+  /** Language of the default bot and of the apology sent when the bot throws; `es` by default. */
+  language?: Language;
+  /** Bot; the menu bot in `language` by default. */
   bot?: Bot;
   /** Logger; JSON lines to stdout at info by default. */
   logger?: Logger;
@@ -77,13 +79,16 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
+  const language = options.language ?? "es";
   const handler = createHandler({
     store,
     authToken: staticAuthToken(options.authToken ?? LOCAL_AUTH_TOKEN),
-    bot: options.bot ?? createMenuBot(),
+    bot: options.bot ?? createMenuBot({ language }),
     publicBaseUrl: configuredUrl ?? url,
     logger,
     clock: options.clock,
+    // As lambda/index.ts does, so a failing bot apologises in the configured language here too.
+    errorReply: scripts[language].error,
   });
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
@@ -137,7 +142,7 @@ if (require.main === module) {
     port: parsePort(process.env.PORT),
     authToken: process.env.TWILIO_AUTH_TOKEN || undefined,
     publicUrl: process.env.PUBLIC_URL || undefined,
-    bot: createMenuBot({ language }),
+    language,
     logger: createJsonLogger({ level: parseLogLevel(process.env.LOG_LEVEL) }),
   })
     .then((local) => {

@@ -10,7 +10,7 @@ const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
   scripts: Record<string, string>;
 }).scripts;
 
-/** The file an npm script runs with tsx, so the test starts exactly what the README's command does. */
+/** The file an npm script runs with tsx: the test starts what the README's command starts. */
 function tsxEntry(script: string): string {
   const match = /^tsx (\S+)$/.exec(SCRIPTS[script] ?? "");
   if (!match) throw new Error(`npm script ${script} is not "tsx <file>": ${SCRIPTS[script]}`);

@@ -140,6 +140,27 @@ describe("startLocalServer options", () => {
     }
   });
 
+  test("speaks the configured language, its apology included when the bot throws", async () => {
+    const start = (bot?: () => Promise<never>) =>
+      startLocalServer({ port: 0, host: "127.0.0.1", language: "en", bot, logger: silentLogger });
+    const servers = [await start(), await start(() => Promise.reject(new Error("boom")))];
+    try {
+      const [menu, broken] = await Promise.all(
+        servers.map((s) => {
+          const serverUrl = `http://127.0.0.1:${s.port}`;
+          return sendChatMessage(
+            { body: "1" },
+            { serverUrl, publicUrl: s.url, authToken: LOCAL_AUTH_TOKEN },
+          );
+        }),
+      );
+      expect(menu.replies).toEqual([{ body: scripts.en.options[0].answer }]);
+      expect(broken.replies).toEqual([{ body: scripts.en.error }]);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
+  });
+
   test("refuses a PUBLIC_URL that is not an http(s) base URL before listening", async () => {
     await expect(startLocalServer({ port: 0, publicUrl: "localhost:3000" })).rejects.toThrow(
       /PUBLIC_URL/,
