@@ -91,6 +91,7 @@ export const bundleSize: Benchmark = {
           ],
         },
       ],
+      metrics: { "bundle bytes": mine.bytes, "bundle gzip bytes": mine.gzip },
       targets: [
         { what: "Lambda bundle size", target: "< 100 KB", measured: `${kb(mine.bytes)} KB`, met },
       ],

@@ -123,6 +123,11 @@ export const coldStart: Benchmark = {
               "builder on the first reply, so it is in the bundle but not in this initialisation."
             : "."),
       ],
+      metrics: {
+        "module initialisation ms": mine.p50,
+        "empty file require ms": floor.p50,
+        'require("twilio") ms': pkg.p50,
+      },
       targets: [
         {
           what: "Handler module initialisation",

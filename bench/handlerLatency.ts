@@ -162,6 +162,12 @@ export const handlerLatency: Benchmark = {
           rows,
         },
       ],
+      metrics: {
+        "handler p50 ms, incoming": figure("incoming", (r) => r.latency.p50),
+        "handler p99 ms, incoming": figure("incoming", (r) => r.latency.p99),
+        "handler p50 ms, status": figure("status", (r) => r.latency.p50),
+        "handler p99 ms, status": figure("status", (r) => r.latency.p99),
+      },
       targets: [
         {
           what: "Handler p99 latency in process (worse of the two)",

@@ -236,6 +236,10 @@ export const localServerLoad: Benchmark = {
         "alternating; req/s and latency percentiles are medians over those runs (latency from every " +
         "response, including the load generator's own queueing on a shared CPU).",
       tables: [table],
+      metrics: {
+        "local server req/s, incoming": med("incoming", (r) => r.perSecond),
+        "local server req/s, status": med("status", (r) => r.perSecond),
+      },
       targets: [],
       headline:
         `${num(

@@ -102,6 +102,7 @@ export const programGraph: Benchmark = {
           ],
         },
       ],
+      metrics: { "program graph ms, warm": w.p50, "program graph ms, fresh process": c.p50 },
       targets: [],
       headline: `${num(w.p50, 1)} ms to declare ${resources} resources warm, ${num(c.p50, 0)} ms in a fresh process`,
       notes: [

@@ -34,6 +34,8 @@ export interface BenchOutcome {
   headline: string;
   /** Caveats worth reading next to the numbers. */
   notes?: string[];
+  /** Key figures by name (lower is better unless the name says per second), kept for baselines. */
+  metrics?: Record<string, number>;
 }
 
 /** Settings every benchmark receives. */
@@ -126,6 +128,8 @@ export interface ReportInput {
   totalSeconds: number;
   /** Every benchmark id, for the reproduce section. */
   ids: readonly string[];
+  /** A section comparing this run with a baseline run, placed after the targets. */
+  comparison?: { title: string; text: string };
 }
 
 /** Writes the whole BENCHMARKS.md text. */
@@ -172,6 +176,7 @@ export function renderReport(input: ReportInput): string {
     }),
     "",
   );
+  if (input.comparison) out.push(`## ${input.comparison.title}`, "", input.comparison.text, "");
   const failed = records.filter((r) => r.error);
   if (failed.length > 0) {
     out.push("Benchmarks that could not run:", "");

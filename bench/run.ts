@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { baselineOf, loadBaseline, renderComparison, saveBaseline } from "./baseline";
 import { bundleSize } from "./bundleSize";
 import { coldStart } from "./coldStart";
 import { handlerLatency } from "./handlerLatency";
@@ -40,9 +41,15 @@ export interface RunOptions {
   only: string[];
   /** Where to write the report; BENCHMARKS.md for a complete full run, stdout otherwise. */
   out?: string;
+  /** Where to write this run's key figures as a baseline for later runs to compare with. */
+  saveBaseline?: string;
 }
 
-const USAGE = "usage: npm run bench -- [--quick] [--only id,id] [--out FILE]";
+/** The baseline every full run is compared with: the last full run on Node.js 20. */
+export const NODE20_BASELINE = "bench/baselines/node20.json";
+
+const USAGE =
+  "usage: npm run bench -- [--quick] [--only id,id] [--out FILE] [--save-baseline FILE]";
 
 /** Parses `--quick`, `--only a,b` and `--out FILE` (also in `--name=value` form). */
 export function parseArgs(argv: readonly string[]): RunOptions {
@@ -57,6 +64,7 @@ export function parseArgs(argv: readonly string[]): RunOptions {
     if (flag === "--quick") options.quick = true;
     else if (flag === "--only") options.only.push(...value().split(",").filter(Boolean));
     else if (flag === "--out") options.out = value();
+    else if (flag === "--save-baseline") options.saveBaseline = value();
     else throw new UsageError(`unknown argument ${argv[i]}. ${USAGE}`);
   }
   const ids = BENCHMARKS.map((b) => b.id);
@@ -98,6 +106,7 @@ async function main(): Promise<number> {
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
   }
+  const baseline = loadBaseline(join(ROOT, NODE20_BASELINE));
   const report = renderReport({
     records,
     machine,
@@ -105,7 +114,15 @@ async function main(): Promise<number> {
     quick: options.quick,
     totalSeconds: msSince(started) / 1000,
     ids: BENCHMARKS.map((b) => b.id),
+    comparison:
+      baseline && baseline.node !== machine.node
+        ? { title: `Against Node.js ${baseline.node}`, text: renderComparison(baseline, records, machine) }
+        : undefined,
   });
+  if (options.saveBaseline) {
+    saveBaseline(options.saveBaseline, baselineOf(records, machine, date, ROOT));
+    log(`[bench] wrote the baseline ${options.saveBaseline}`);
+  }
   // Only a complete full run may replace BENCHMARKS.md; quick or partial runs print unless --out.
   const complete = selected.length === BENCHMARKS.length && !options.quick;
   const out = options.out ?? (complete ? join(ROOT, "BENCHMARKS.md") : undefined);
