@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BotAlarms } from "./alarms";
 import { LAMBDA_TRUST_POLICY, lambdaPolicyDocument } from "./lambdaPolicy";
 import { USAGE_ROUTE_PATH, WEBHOOK_ROUTES, WebhookUrls, webhookUrls } from "./routes";
+import { LAMBDA_RUNTIME } from "./nodeRuntime";
 
 /** The AWS side of the bot: compute, API, storage, secret, logs and alarms. */
 export interface WhatsAppBotArgs {
@@ -43,7 +44,7 @@ export interface WhatsAppBotArgs {
 const STAGE_NAME = "$default";
 
 /**
- * The bot's compute on AWS: a Lambda function (Node.js 22, arm64) behind an HTTP API's `$default`
+ * The bot's compute on AWS: a Lambda function (Node.js 24, arm64) behind an HTTP API's `$default`
  * stage with the three Twilio routes, a DynamoDB table, the auth token in Secrets Manager, a log
  * group with retention, a least-privilege role, and alarms. `name` (`whatsapp-bot-<stack>`) is the
  * function's name and the prefix of every child's name.
@@ -153,7 +154,7 @@ export class WhatsAppBot extends pulumi.ComponentResource {
         name,
         description: `WhatsApp bot (${name})`,
         role: role.arn,
-        runtime: aws.lambda.Runtime.NodeJS22dX,
+        runtime: LAMBDA_RUNTIME,
         architectures: ["arm64"],
         handler: "index.handler",
         code: new pulumi.asset.FileArchive(args.codePath),

@@ -1,6 +1,7 @@
 import { build, type BuildOptions as EsbuildOptions } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { ESBUILD_TARGET } from "../infra/nodeRuntime";
 
 /** Repository root, so the build gives the same bytes from any working directory. */
 const ROOT = resolve(__dirname, "..");
@@ -30,7 +31,7 @@ export function lambdaBuildOptions(): EsbuildOptions {
     absWorkingDir: ROOT,
     bundle: true,
     platform: "node",
-    target: "node22",
+    target: ESBUILD_TARGET,
     format: "cjs",
     minify: true,
     sourcemap: false,
@@ -44,7 +45,7 @@ export function lambdaBuildOptions(): EsbuildOptions {
 }
 
 /**
- * Bundles lambda/index.ts into one CommonJS file for nodejs22.x. Deterministic: no source map, no
+ * Bundles lambda/index.ts into one CommonJS file for nodejs24.x. Deterministic: no source map, no
  * legal comments, paths relative to the repository, and the file is rewritten only when its bytes
  * change, so an unchanged handler never shows as a code change in `pulumi preview`.
  */

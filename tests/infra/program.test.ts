@@ -229,7 +229,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
     const setting = <K extends keyof typeof DEFAULTS>(key: K): string =>
       variant.config[`whatsapp-bot:${key}`] ?? String(DEFAULTS[key]);
     const fn = recorder.one(AWS.fn).inputs;
-    expect(fn).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"] });
+    expect(fn).toMatchObject({ runtime: "nodejs24.x", architectures: ["arm64"] });
     expect([fn.memorySize, fn.timeout]).toEqual([
       Number(setting("lambdaMemoryMb")),
       Number(setting("lambdaTimeoutSeconds")),

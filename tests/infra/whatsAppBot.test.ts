@@ -69,7 +69,7 @@ describe("WhatsAppBot component", () => {
   test("the function runs the bundle folder on Node.js 22 arm64 with the configured size", async () => {
     const fn = recorder.one("aws:lambda/function:Function").inputs;
     expect(fn.name).toBe(NAME);
-    expect(fn.runtime).toBe("nodejs22.x");
+    expect(fn.runtime).toBe("nodejs24.x");
     expect(fn.architectures).toEqual(["arm64"]);
     expect(fn.handler).toBe("index.handler");
     expect(fn.memorySize).toBe(512);

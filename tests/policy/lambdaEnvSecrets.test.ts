@@ -59,7 +59,7 @@ describe("lambda-env-no-plaintext-secrets", () => {
   });
 
   test("passes a function with no environment at all", async () => {
-    const args = resourceArgs({ type: AWS_TYPES.lambdaFunction, props: { runtime: "nodejs22.x" } });
+    const args = resourceArgs({ type: AWS_TYPES.lambdaFunction, props: { runtime: "nodejs24.x" } });
     expect(await violationsOf(lambdaEnvSecrets, args)).toEqual([]);
   });
 
