@@ -17,12 +17,20 @@ export interface Baseline {
 }
 
 /** Collects every benchmark's metrics into one baseline. */
-export function baselineOf(records: BenchRecord[], machine: Machine, date: Date, root: string): Baseline {
+export function baselineOf(
+  records: BenchRecord[],
+  machine: Machine,
+  date: Date,
+  root: string,
+): Baseline {
   const metrics: Record<string, number> = {};
   for (const r of records) Object.assign(metrics, r.outcome?.metrics ?? {});
   let commit = "unknown";
   try {
-    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: root,
+      encoding: "utf8",
+    }).trim();
   } catch {
     // Not a git checkout: the baseline is still useful without it.
   }
@@ -44,7 +52,11 @@ export function loadBaseline(path: string): Baseline | undefined {
  * The report section comparing this run with a baseline: each shared figure, both values and
  * this/baseline. A ratio under 1 is smaller (faster, for times); for req/s, over 1 is better.
  */
-export function renderComparison(baseline: Baseline, records: BenchRecord[], machine: Machine): string {
+export function renderComparison(
+  baseline: Baseline,
+  records: BenchRecord[],
+  machine: Machine,
+): string {
   const now: Record<string, number> = {};
   for (const r of records) Object.assign(now, r.outcome?.metrics ?? {});
   const names = Object.keys(baseline.metrics).filter((name) => name in now);
@@ -52,7 +64,12 @@ export function renderComparison(baseline: Baseline, records: BenchRecord[], mac
   const rows = names.map((name) => {
     const before = baseline.metrics[name];
     const after = now[name];
-    return [name, num(before, decimals(before)), num(after, decimals(after)), `${num(after / before, 2)}`];
+    return [
+      name,
+      num(before, decimals(before)),
+      num(after, decimals(after)),
+      `${num(after / before, 2)}`,
+    ];
   });
   return [
     `Baseline: a full run on Node.js ${baseline.node} at commit ${baseline.commit} ` +
@@ -60,6 +77,9 @@ export function renderComparison(baseline: Baseline, records: BenchRecord[], mac
       "Both runs are on the same machine; the ratio is this run's median over the baseline's " +
       "(under 1 is smaller or faster; for req/s, over 1 is faster).",
     "",
-    renderTable({ headers: ["Figure", `Node.js ${baseline.node}`, `Node.js ${machine.node}`, "Ratio"], rows }),
+    renderTable({
+      headers: ["Figure", `Node.js ${baseline.node}`, `Node.js ${machine.node}`, "Ratio"],
+      rows,
+    }),
   ].join("\n");
 }

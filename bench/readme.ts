@@ -44,7 +44,8 @@ export function updateReadme(root: string, section: string): boolean {
   const start = text.indexOf(START);
   const end = text.indexOf(END);
   if (start < 0 || end < start) return false;
-  const next = `${text.slice(0, start + START.length)}\n${section}\n${text.slice(end)}`;
+  // Blank lines around the section, as Prettier formats Markdown, so `npm run format:check` holds.
+  const next = `${text.slice(0, start + START.length)}\n\n${section}\n\n${text.slice(end)}`;
   if (next !== text) writeFileSync(path, next);
   return true;
 }

@@ -116,7 +116,10 @@ async function main(): Promise<number> {
     ids: BENCHMARKS.map((b) => b.id),
     comparison:
       baseline && baseline.node !== machine.node
-        ? { title: `Against Node.js ${baseline.node}`, text: renderComparison(baseline, records, machine) }
+        ? {
+            title: `Against Node.js ${baseline.node}`,
+            text: renderComparison(baseline, records, machine),
+          }
         : undefined,
   });
   if (options.saveBaseline) {

@@ -51,7 +51,11 @@ export function lambdaBuildOptions(): EsbuildOptions {
  */
 export async function buildLambda(options: BuildOptions = {}): Promise<BuildResult> {
   const outfile = resolve(options.outfile ?? join(ROOT, "dist", "lambda", "index.js"));
-  const result = await build({ ...lambdaBuildOptions(), entryPoints: ["lambda/index.ts"], outfile });
+  const result = await build({
+    ...lambdaBuildOptions(),
+    entryPoints: ["lambda/index.ts"],
+    outfile,
+  });
   const [file] = result.outputFiles!;
   const bytes = Buffer.from(file.contents);
   let previous: Buffer | undefined;

@@ -37,7 +37,14 @@ describe(".ci/node.sh", () => {
       `#!/bin/sh\ncase "$*" in *process.versions*) echo 20;; *) echo v20.0.0;; esac\n`,
     );
     chmodSync(join(oldBin, "node"), 0o755);
-    const cached = join(dir, "whatsapp-bot-stack", `node${NODE_MAJOR}-${ARCH}`, "node_modules", `node-linux-${ARCH}`, "bin");
+    const cached = join(
+      dir,
+      "whatsapp-bot-stack",
+      `node${NODE_MAJOR}-${ARCH}`,
+      "node_modules",
+      `node-linux-${ARCH}`,
+      "bin",
+    );
     mkdirSync(cached, { recursive: true });
     symlinkSync(process.execPath, join(cached, "node"));
 

@@ -32,11 +32,14 @@ describe(`Node.js ${NODE_MAJOR} everywhere`, () => {
   test("every workflow's setup-node step installs it", () => {
     const steps = loadWorkflows().flatMap((wf) =>
       Object.values(wf.jobs).flatMap((job) =>
-        (job.steps ?? []).filter((s) => s.uses?.startsWith("actions/setup-node")).map((s) => ({ wf: wf.file, s })),
+        (job.steps ?? [])
+          .filter((s) => s.uses?.startsWith("actions/setup-node"))
+          .map((s) => ({ wf: wf.file, s })),
       ),
     );
     expect(steps.length).toBeGreaterThan(0);
-    for (const { wf, s } of steps) expect({ wf, version: s.with?.["node-version"] }).toEqual({ wf, version: NODE_MAJOR });
+    for (const { wf, s } of steps)
+      expect({ wf, version: s.with?.["node-version"] }).toEqual({ wf, version: NODE_MAJOR });
   });
 
   test(".ci/run provisions it when the machine's Node.js is older", () => {

@@ -26,8 +26,7 @@ const EMAIL = "ops@example.com";
 const TAGS = { project: "whatsapp-bot", stack: STACK, environment: "dev", team: "bots" };
 // pulumi.dynamic.Resource with module "twilio" registers `pulumi-nodejs:dynamic/twilio:<Class>`.
 const TRIGGER = "pulumi-nodejs:dynamic/twilio:UsageTrigger";
-const COMPONENT_URN =
-  `urn:pulumi:${STACK}::whatsapp-bot::whatsapp-bot:index:SpendingAlerts::${NAME}`;
+const COMPONENT_URN = `urn:pulumi:${STACK}::whatsapp-bot::whatsapp-bot:index:SpendingAlerts::${NAME}`;
 
 /** The shared recorder, answering usage triggers with a SID as Twilio would. */
 class Recorder extends PulumiRecorder {

@@ -25,7 +25,8 @@ describe("readLambdaConfig", () => {
 
   test("reads AUTH_TOKEN_SECRET_VERSION_ID, the token version the stack wrote", () => {
     expect(
-      readLambdaConfig({ ...base, AUTH_TOKEN_SECRET_VERSION_ID: " v-123 " }).authTokenSecretVersionId,
+      readLambdaConfig({ ...base, AUTH_TOKEN_SECRET_VERSION_ID: " v-123 " })
+        .authTokenSecretVersionId,
     ).toBe("v-123");
   });
 

@@ -33,8 +33,7 @@ const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:whatsapp-bot-unit-spending
 const ACCOUNT_SID = "AC" + "a".repeat(32);
 const TRIGGER_SID = "UT" + "0123456789abcdef".repeat(2);
 const NOW = new Date("2026-11-26T10:00:00Z");
-const RECORD_PATH =
-  `/2010-04-01/Accounts/${ACCOUNT_SID}/Usage/Records/ThisMonth.json?Category=totalprice`;
+const RECORD_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}/Usage/Records/ThisMonth.json?Category=totalprice`;
 
 /** Fields of a usage-trigger callback as Twilio posts them when a spend trigger fires. */
 function usageParams(extra: TwilioParams = {}): TwilioParams {
@@ -373,9 +372,7 @@ describe("formatSpendingAlert", () => {
 
   test("links the usage record on api.twilio.com", () => {
     const { message } = formatSpendingAlert(parseUsageCallback(usageParams()));
-    expect(message).toContain(
-      `Usage record:   https://api.twilio.com${RECORD_PATH}`,
-    );
+    expect(message).toContain(`Usage record:   https://api.twilio.com${RECORD_PATH}`);
   });
 });
 

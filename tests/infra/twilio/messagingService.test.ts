@@ -130,7 +130,11 @@ describe("MessagingService provider against the Twilio stand-in", () => {
       const news = { ...base, [field]: value };
       expect(await provider.diff!(id, outs, news)).toEqual({ changes: true, replaces: [] });
       const updated = await provider.update!(id, outs, news);
-      expect(standIn().writes().map((c) => c.body)).toEqual([{ [param]: value }]);
+      expect(
+        standIn()
+          .writes()
+          .map((c) => c.body),
+      ).toEqual([{ [param]: value }]);
       expect(standIn().state.services.get(id)![apiField]).toEqual(value);
       expect(updated.outs).toMatchObject({ sid: id, [field]: value });
       // A refresh reads the same value back, so the next up shows no drift.
@@ -144,7 +148,11 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     standIn().resetCalls();
     const news: MessagingServiceInputs = { ...base, fallbackUrl: undefined };
     await provider.update!(id, outs, news);
-    expect(standIn().writes().map((c) => c.body)).toEqual([{ FallbackUrl: "" }]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.body),
+    ).toEqual([{ FallbackUrl: "" }]);
     expect(standIn().state.services.get(id)!.fallback_url).toBeNull();
   });
 
@@ -190,12 +198,20 @@ describe("MessagingService provider against the Twilio stand-in", () => {
   test("rate limits and server errors are retried until Twilio answers", async () => {
     standIn().failNext({ status: 429, times: 2, match: { method: "POST", path: "/v1/Services" } });
     const { id, outs } = await createService();
-    expect(standIn().writes().map((c) => c.status)).toEqual([429, 429, 201]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.status),
+    ).toEqual([429, 429, 201]);
     standIn().resetCalls();
     standIn().failNext({ status: 500 });
     standIn().failNext({ timeout: true });
     await provider.update!(id, outs, { ...base, friendlyName: "renamed" });
-    expect(standIn().writes().map((c) => c.status)).toEqual([500, "timeout", 200]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.status),
+    ).toEqual([500, "timeout", 200]);
     expect(standIn().state.services.get(id)!.friendly_name).toBe("renamed");
   });
 

@@ -36,18 +36,22 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
       sid: whatsAppSid,
       providerVersion: PROVIDER_VERSION,
     });
-    expect(standIn().writes().map((c) => `${c.method} ${c.path}`)).toEqual([
-      `POST /v1/Services/${serviceSid}/ChannelSenders`,
-    ]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => `${c.method} ${c.path}`),
+    ).toEqual([`POST /v1/Services/${serviceSid}/ChannelSenders`]);
     expect(standIn().state.channelSenders.get(serviceSid)).toEqual(new Set([whatsAppSid]));
     expect((await provider.read!(id, outs)).props).toEqual(outs);
   });
 
   test("a phone number joins the pool through PhoneNumbers", async () => {
     const { id, outs } = await add(phoneSid);
-    expect(standIn().writes().map((c) => `${c.method} ${c.path}`)).toEqual([
-      `POST /v1/Services/${serviceSid}/PhoneNumbers`,
-    ]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => `${c.method} ${c.path}`),
+    ).toEqual([`POST /v1/Services/${serviceSid}/PhoneNumbers`]);
     expect(standIn().state.servicePhoneNumbers.get(serviceSid)).toEqual(new Set([phoneSid]));
     expect((await provider.read!(id, outs)).id).toBe(id);
   });
@@ -137,7 +141,11 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
     standIn().failNext({ status: 429, match: { method: "POST" } });
     standIn().failNext({ status: 500, match: { method: "POST" } });
     await add(whatsAppSid);
-    expect(standIn().writes().map((c) => c.status)).toEqual([429, 500, 201]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.status),
+    ).toEqual([429, 500, 201]);
   });
 
   test.each([

@@ -30,9 +30,11 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
   test("create makes one write under the account and reads back", async () => {
     const { id, outs } = await createTrigger();
     expect(id).toMatch(/^UT[0-9a-f]{32}$/);
-    expect(standIn().writes().map((c) => c.path)).toEqual([
-      `/2010-04-01/Accounts/${standIn().accountSid}/Usage/Triggers.json`,
-    ]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.path),
+    ).toEqual([`/2010-04-01/Accounts/${standIn().accountSid}/Usage/Triggers.json`]);
     expect(standIn().state.triggers.get(id)).toMatchObject({
       trigger_value: "25",
       usage_category: "totalprice",
@@ -56,9 +58,11 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
     const news = { ...base, callbackUrl: "https://new.example.com/twilio/usage" };
     expect(await provider.diff!(id, outs, news)).toEqual({ changes: true, replaces: [] });
     await provider.update!(id, outs, news);
-    expect(standIn().writes().map((c) => c.body)).toEqual([
-      { CallbackUrl: "https://new.example.com/twilio/usage" },
-    ]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.body),
+    ).toEqual([{ CallbackUrl: "https://new.example.com/twilio/usage" }]);
     expect(standIn().state.triggers.get(id)?.callback_url).toBe(
       "https://new.example.com/twilio/usage",
     );
@@ -104,7 +108,11 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
   test("a rate-limited create is retried", async () => {
     standIn().failNext({ status: 429 });
     await createTrigger();
-    expect(standIn().writes().map((c) => c.status)).toEqual([429, 201]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.status),
+    ).toEqual([429, 201]);
   });
 
   test.each([

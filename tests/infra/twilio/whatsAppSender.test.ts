@@ -96,9 +96,11 @@ describe("WhatsAppSender: registering a new sender", () => {
       replaces: [],
     });
     const updated = await provider.update!(id, outs, news);
-    expect(standIn().writes().map((c) => c.body)).toEqual([
-      { configuration: { verification_code: "123456" } },
-    ]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.body),
+    ).toEqual([{ configuration: { verification_code: "123456" } }]);
     expect(updated.outs).toMatchObject({ sid: id, status: "ONLINE" });
   });
 
@@ -205,7 +207,11 @@ describe("WhatsAppSender: registering a new sender", () => {
   test("a rate-limited registration is retried; a 500 is not re-sent (it may have registered)", async () => {
     standIn().failNext({ status: 429 });
     await create({ register });
-    expect(standIn().writes().map((c) => c.status)).toEqual([429, 202]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.status),
+    ).toEqual([429, 202]);
     standIn().resetCalls();
     standIn().failNext({ status: 500 });
     await expect(create({ register: { ...register, number: "+14155550124" } })).rejects.toThrow(
@@ -224,8 +230,16 @@ describe("WhatsAppSender: adopting an existing sender", () => {
     const { id, outs } = await create({ adopt: { number: "whatsapp:+14155550100" }, webhook });
     expect(id).toBe(sid);
     expect(outs).toMatchObject({ sid, status: "ONLINE", senderId: "whatsapp:+14155550100" });
-    expect(standIn().reads().map((c) => c.path)).toEqual(["/v2/Channels/Senders"]);
-    expect(standIn().writes().map((c) => c.body)).toEqual([
+    expect(
+      standIn()
+        .reads()
+        .map((c) => c.path),
+    ).toEqual(["/v2/Channels/Senders"]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.body),
+    ).toEqual([
       {
         webhook: {
           fallback_url: webhook.fallbackUrl,
@@ -247,7 +261,11 @@ describe("WhatsAppSender: adopting an existing sender", () => {
       webhook: { callbackUrl: webhook.callbackUrl, callbackMethod: "POST" },
     });
     expect(standIn().writes()).toHaveLength(0);
-    expect(standIn().reads().map((c) => c.path)).toEqual([`/v2/Channels/Senders/${sid}`]);
+    expect(
+      standIn()
+        .reads()
+        .map((c) => c.path),
+    ).toEqual([`/v2/Channels/Senders/${sid}`]);
   });
 
   test("an up with nothing changed makes no call", async () => {
@@ -281,9 +299,11 @@ describe("WhatsAppSender: adopting an existing sender", () => {
       replaces: [],
     });
     const updated = await provider.update!(id, outs, news);
-    expect(standIn().writes().map((c) => c.body)).toEqual([
-      { webhook: { callback_url: "https://new.example.com/in" } },
-    ]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.body),
+    ).toEqual([{ webhook: { callback_url: "https://new.example.com/in" } }]);
     expect((standIn().state.senders.get(id)!.webhook as Record<string, unknown>).callback_url).toBe(
       "https://new.example.com/in",
     );
@@ -440,9 +460,11 @@ describe("WhatsAppSender: profile and logo", () => {
       replaces: [],
     });
     const updated = await provider.update!(sid, outs, news);
-    expect(standIn().writes().map((c) => c.body)).toEqual([
-      { profile: { about: "Hi there", address: null } },
-    ]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.body),
+    ).toEqual([{ profile: { about: "Hi there", address: null } }]);
     expect(standIn().state.senders.get(sid)!.profile).toMatchObject({
       about: "Hi there",
       address: null,
@@ -463,9 +485,11 @@ describe("WhatsAppSender: profile and logo", () => {
     );
     expect(diffWhatsAppSender(outs, news).changed).toEqual(["profile.logoFile", "logoFileSha256"]);
     await provider.update!(sid, outs, news);
-    expect(standIn().writes().map((c) => c.body)).toEqual([
-      { profile: { logo_url: "https://cdn.example.com/logo.png" } },
-    ]);
+    expect(
+      standIn()
+        .writes()
+        .map((c) => c.body),
+    ).toEqual([{ profile: { logo_url: "https://cdn.example.com/logo.png" } }]);
   });
 });
 

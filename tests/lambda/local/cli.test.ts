@@ -6,9 +6,11 @@ import { LOCAL_AUTH_TOKEN, LOCAL_PORT, parsePort } from "../../../lambda/local/d
 
 const ROOT = join(__dirname, "..", "..", "..");
 const TSX = require.resolve("tsx/cli");
-const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
-  scripts: Record<string, string>;
-}).scripts;
+const SCRIPTS = (
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
 
 /** The file an npm script runs with tsx: the test starts what the README's command starts. */
 function tsxEntry(script: string): string {

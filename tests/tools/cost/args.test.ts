@@ -72,11 +72,7 @@ describe("parseCostArgs: bad input names the flag and the fix", () => {
       ["--conversations", "lots", "--messages", "10", "--country", "CL"],
       /--conversations must be a whole number/,
     ],
-    [
-      "missing count",
-      ["--messages", "10", "--country", "CL"],
-      /--conversations is required/,
-    ],
+    ["missing count", ["--messages", "10", "--country", "CL"], /--conversations is required/],
     [
       "missing value",
       ["--country", "CL", "--messages", "10", "--conversations"],
@@ -87,16 +83,8 @@ describe("parseCostArgs: bad input names the flag and the fix", () => {
       [...base.slice(0, 4), "--country", "ZZ"],
       new RegExp(`--country ZZ is not in tools/cost/prices.json; use one of ${known}`),
     ],
-    [
-      "missing country",
-      base.slice(0, 4),
-      /--country is required/,
-    ],
-    [
-      "unknown region",
-      [...base, "--region", "mars-1"],
-      /--region mars-1 .*use one of .*us-east-1/,
-    ],
+    ["missing country", base.slice(0, 4), /--country is required/],
+    ["unknown region", [...base, "--region", "mars-1"], /--region mars-1 .*use one of .*us-east-1/],
     [
       "share over 100",
       [...base, "--marketing", "120"],
@@ -117,11 +105,7 @@ describe("parseCostArgs: bad input names the flag and the fix", () => {
       [...base, "--budget", "5"],
       /unknown flag --budget\. Known flags: --conversations/,
     ],
-    [
-      "stray positional",
-      [...base, "extra"],
-      /unexpected argument "extra"/,
-    ],
+    ["stray positional", [...base, "extra"], /unexpected argument "extra"/],
   ])("%s", (_, argv, message) => {
     const err = errorOf(argv);
     expect(err.name).toBe("CostArgsError");

@@ -94,9 +94,7 @@ describe("findTaggedRoles", () => {
 
     expect(scan.roles.map((r) => r.name)).toEqual(["whatsapp-bot-pr-7-role-bbbbbbb"]);
     // The pr-70 role's name carries "whatsapp-bot-pr-7": it was looked at; its tags ruled it out.
-    expect(
-      iamMock.commandCalls(ListRoleTagsCommand).map((c) => c.args[0].input.RoleName),
-    ).toEqual([
+    expect(iamMock.commandCalls(ListRoleTagsCommand).map((c) => c.args[0].input.RoleName)).toEqual([
       "whatsapp-bot-pr-70-role-aaaaaaa",
       "whatsapp-bot-pr-7-role-bbbbbbb",
       "whatsapp-bot-pr-7-untagged",
