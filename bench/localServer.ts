@@ -50,7 +50,7 @@ async function serve(root: string): Promise<Served> {
     stderr += chunk.toString();
   });
   const line = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     const timer = setTimeout(
       () => reject(new LocalServerError(`server did not start in 30 s: ${stderr}`)),
       30_000,

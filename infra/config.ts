@@ -656,7 +656,7 @@ function readProfile(
       );
     }
   }
-  return profile as SenderProfileConfig;
+  return profile;
 }
 
 function readTwilio(config: pulumi.Config, problem: Report): TwilioConfig | undefined {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SenderConfig } from "./config";
-import { WebhookUrls } from "./routes";
+import { type SenderConfig } from "./config";
+import { type WebhookUrls } from "./routes";
 import { MessagingService } from "./twilio/messagingService";
 import { SenderPoolMember } from "./twilio/senderPoolMember";
 import { WhatsAppSender } from "./twilio/whatsAppSender";

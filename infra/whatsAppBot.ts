@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BotAlarms } from "./alarms";
 import { LAMBDA_TRUST_POLICY, lambdaPolicyDocument } from "./lambdaPolicy";
-import { USAGE_ROUTE_PATH, WEBHOOK_ROUTES, WebhookUrls, webhookUrls } from "./routes";
+import { USAGE_ROUTE_PATH, WEBHOOK_ROUTES, type WebhookUrls, webhookUrls } from "./routes";
 import { LAMBDA_RUNTIME } from "./nodeRuntime";
 
 /** The AWS side of the bot: compute, API, storage, secret, logs and alarms. */

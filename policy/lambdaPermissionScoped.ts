@@ -1,4 +1,4 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { type ResourceValidationPolicy } from "@pulumi/policy";
 import { isUnknown, known } from "./known";
 import { AWS_TYPES } from "./resourceTypes";
 

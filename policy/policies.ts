@@ -1,4 +1,4 @@
-import { Policies } from "@pulumi/policy";
+import { type Policies } from "@pulumi/policy";
 import { apiThrottling } from "./apiThrottling";
 import { lambdaEnvSecrets } from "./lambdaEnvSecrets";
 import { lambdaPermissionScoped } from "./lambdaPermissionScoped";

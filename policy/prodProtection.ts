@@ -1,4 +1,8 @@
-import { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import {
+  type PolicyResource,
+  type StackValidationArgs,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
 import { known } from "./known";
 import { TWILIO_TYPES } from "./resourceTypes";
 

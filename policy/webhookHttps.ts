@@ -1,4 +1,4 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { type ResourceValidationPolicy } from "@pulumi/policy";
 import { known, knownEntries } from "./known";
 import { ALL_TWILIO_TYPES, AWS_TYPES } from "./resourceTypes";
 

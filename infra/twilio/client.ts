@@ -186,7 +186,7 @@ interface TwilioErrorShape {
 }
 
 function errorShape(err: unknown): TwilioErrorShape {
-  return err !== null && typeof err === "object" ? (err as TwilioErrorShape) : {};
+  return err !== null && typeof err === "object" ? err : {};
 }
 
 /** Whether an error is Twilio's "resource not found" (HTTP 404, error 20404). */

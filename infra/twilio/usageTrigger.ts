@@ -156,8 +156,8 @@ export const usageTriggerProvider: pulumi.dynamic.ResourceProvider<
           : {}),
         triggerValue: live.triggerValue,
         usageCategory: live.usageCategory,
-        recurring: live.recurring as UsageTriggerInputs["recurring"],
-        triggerBy: live.triggerBy as UsageTriggerInputs["triggerBy"],
+        recurring: live.recurring,
+        triggerBy: live.triggerBy,
         friendlyName: live.friendlyName,
         sid: live.sid,
       } satisfies UsageTriggerOutputs;

@@ -559,7 +559,7 @@ function liveWebhook(sender: ChannelsSenderInstance): WhatsAppSenderWebhook {
   if (w)
     for (const key of Object.keys(WEBHOOK_FIELDS) as (keyof WhatsAppSenderWebhook)[])
       out[key] = w[key] ?? undefined;
-  return out as WhatsAppSenderWebhook;
+  return out;
 }
 
 function liveProfile(sender: ChannelsSenderInstance): WhatsAppSenderProfile {

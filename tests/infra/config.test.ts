@@ -2,7 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { ConfigError, DEFAULTS, KNOWN_KEYS, StackConfig, loadConfig } from "../../infra/config";
+import {
+  ConfigError,
+  DEFAULTS,
+  KNOWN_KEYS,
+  type StackConfig,
+  loadConfig,
+} from "../../infra/config";
 import { PulumiRecorder, isSecret, valueOf } from "../helpers/pulumiMocks";
 
 const ROOT = path.join(__dirname, "..", "..");

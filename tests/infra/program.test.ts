@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import {
   PulumiRecorder,
-  RecordedResource,
+  type RecordedResource,
   awsTypeIsTaggable,
   isKnown,
   loadProgram,

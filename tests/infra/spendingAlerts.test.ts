@@ -65,7 +65,7 @@ async function build(recorder: Recorder, overrides: Partial<SpendingAlertsArgs> 
     budgetName: await valueOf(alerts.budgetName),
   };
   await recorder.settle();
-  return { alerts: alerts as SpendingAlerts, outputs };
+  return { alerts: alerts, outputs };
 }
 
 function customResources(recorder: Recorder) {

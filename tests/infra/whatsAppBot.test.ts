@@ -3,7 +3,7 @@ import {
   MOCK_ACCOUNT,
   MOCK_REGION,
   PulumiRecorder,
-  RecordedResource,
+  type RecordedResource,
   awsTypeIsTaggable,
   isWireSecret,
   loadProgram,

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { type AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
+import { type ChildProcess, execFileSync, spawn } from "child_process";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { join } from "path";
 import { policies } from "../../policy/policies";

@@ -1,4 +1,4 @@
-import { PolicyPackArgs } from "@pulumi/policy";
+import { type PolicyPackArgs } from "@pulumi/policy";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";

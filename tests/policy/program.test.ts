@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
@@ -8,7 +8,7 @@ import { TWILIO_TYPES } from "../../policy/resourceTypes";
 import {
   loadProgram,
   PulumiRecorder,
-  RecordedResource,
+  type RecordedResource,
   SECRET_SIG,
   SIG_KEY,
   valueOf,
@@ -17,7 +17,7 @@ import {
   policyResource,
   resourceArgs,
   stackViolationsOf,
-  Violation,
+  type Violation,
   violationsOf,
 } from "./harness";
 
@@ -79,7 +79,7 @@ async function policyViolations(stack: string, config: Record<string, string>) {
           protect: r.protect,
           props: unwrapSecrets(r.inputs) as Record<string, unknown>,
         });
-        for (const v of await violationsOf(policy as ResourceValidationPolicy, args)) {
+        for (const v of await violationsOf(policy, args)) {
           found.push({ ...v, policy: policy.name, resource: `${r.type}::${r.name}` });
         }
       }
@@ -94,7 +94,7 @@ async function policyViolations(stack: string, config: Record<string, string>) {
           props: unwrapSecrets(r.state) as Record<string, unknown>,
         }),
       );
-      for (const v of await stackViolationsOf(policy as StackValidationPolicy, resources)) {
+      for (const v of await stackViolationsOf(policy, resources)) {
         found.push({ ...v, policy: policy.name, resource: v.urn ?? "(stack)" });
       }
     }

@@ -1,4 +1,4 @@
-import { loadWorkflows, Step } from "./workflows";
+import { loadWorkflows, type Step } from "./workflows";
 
 /**
  * The inputs the third-party actions declare in their action.yml (pulumi/actions at its v6 line,

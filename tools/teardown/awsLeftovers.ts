@@ -1,6 +1,6 @@
 import {
   GetResourcesCommand,
-  ResourceGroupsTaggingAPIClient,
+  type ResourceGroupsTaggingAPIClient,
 } from "@aws-sdk/client-resource-groups-tagging-api";
 import { requiring } from "./awsPermission";
 

@@ -1,7 +1,7 @@
 import {
-  BudgetsClient,
+  type BudgetsClient,
   DescribeBudgetsCommand,
-  DescribeBudgetsCommandOutput,
+  type DescribeBudgetsCommandOutput,
   ListTagsForResourceCommand,
 } from "@aws-sdk/client-budgets";
 import type { AwsAccount } from "./account";

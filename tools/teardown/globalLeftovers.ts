@@ -1,10 +1,10 @@
 import type { BudgetsClient } from "@aws-sdk/client-budgets";
 import type { IAMClient } from "@aws-sdk/client-iam";
-import { AwsAccount, resolveAccount } from "./account";
+import { type AwsAccount, resolveAccount } from "./account";
 import type { StackTags } from "./awsLeftovers";
 import { findStackBudgets } from "./budgetLeftovers";
 import { findTaggedRoles } from "./iamLeftovers";
-import { Leftover } from "./leftover";
+import { type Leftover } from "./leftover";
 
 /** What the check of AWS's global (region-less) services needs. */
 export interface GlobalCheckOptions {

@@ -1,4 +1,4 @@
-import { IAMClient, ListRolesCommand, ListRoleTagsCommand } from "@aws-sdk/client-iam";
+import { type IAMClient, ListRolesCommand, ListRoleTagsCommand } from "@aws-sdk/client-iam";
 import type { StackTags } from "./awsLeftovers";
 import { isNamed, requiring } from "./awsPermission";
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "fs";
-import { selectIdleStacks, StackListEntry } from "./idle";
+import { selectIdleStacks, type StackListEntry } from "./idle";
 
 /** A bad idle-teardown command line. */
 export class IdleArgsError extends Error {

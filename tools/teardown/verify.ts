@@ -5,7 +5,7 @@ import type twilio from "twilio";
 import type { AwsAccount } from "./account";
 import { findTaggedResources } from "./awsLeftovers";
 import { findGlobalLeftovers } from "./globalLeftovers";
-import { Leftover } from "./leftover";
+import { type Leftover } from "./leftover";
 import { findTwilioLeftovers } from "./twilioLeftovers";
 
 /** What the check needs: the stack, where to look, and clients to look with. */

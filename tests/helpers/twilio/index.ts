@@ -509,7 +509,7 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
           verification_code: configuration.verification_code ?? null,
           voice_application_sid: null,
         },
-        webhook: (body.webhook as Json | undefined) ?? null,
+        webhook: body.webhook ?? null,
         profile: profileForStorage(body.profile as Json | undefined) ?? null,
         properties: { quality_rating: "UNKNOWN", messaging_limit: null },
         offline_reasons: null,
@@ -692,7 +692,7 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
       req.data !== null &&
       !(
         typeof req.data === "object" &&
-        Object.keys(req.data as Json).length === 0 &&
+        Object.keys(req.data).length === 0 &&
         op.bodyType !== "json"
       );
     if (!op.bodyType) {

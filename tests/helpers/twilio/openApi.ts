@@ -115,7 +115,7 @@ export class TwilioOpenApi {
       const doc = JSON.parse(readFileSync(join(SPEC_DIR, file), "utf8")) as SpecDoc;
       normalizeNullable(doc);
       this.docs.set(file, doc);
-      this.ajv.addSchema(doc as unknown as Schema, file);
+      this.ajv.addSchema(doc, file);
       for (const [template, item] of Object.entries(doc.paths)) {
         const servers = (item.servers as { url: string }[] | undefined) ?? doc.servers ?? [];
         const host = new URL(servers[0].url).host;

@@ -138,7 +138,7 @@ describe("MessagingService provider against the Twilio stand-in", () => {
       expect(standIn().state.services.get(id)![apiField]).toEqual(value);
       expect(updated.outs).toMatchObject({ sid: id, [field]: value });
       // A refresh reads the same value back, so the next up shows no drift.
-      const read = await provider.read!(id, updated.outs as MessagingServiceOutputs);
+      const read = await provider.read!(id, updated.outs);
       expect(read.props).toMatchObject({ [field]: value });
     },
   );
@@ -178,7 +178,7 @@ describe("MessagingService provider against the Twilio stand-in", () => {
   test("delete works from state written before the provider version existed", async () => {
     const { id, outs } = await createService();
     const { providerVersion: _dropped, ...oldShape } = outs;
-    await provider.delete!(id, oldShape as MessagingServiceOutputs);
+    await provider.delete!(id, oldShape);
     expect(standIn().state.services.size).toBe(0);
   });
 
@@ -232,10 +232,10 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     [{ scanMessageContent: "maybe" }, "scanMessageContent"],
     [{ usecase: "spam" }, "usecase"],
   ])("check refuses %j before any call", async (patch, property) => {
-    const result = await provider.check!(
-      {} as MessagingServiceInputs,
-      { ...base, ...(patch as object) } as MessagingServiceInputs,
-    );
+    const result = await provider.check!({} as MessagingServiceInputs, {
+      ...base,
+      ...(patch as object),
+    });
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
     expect(result.failures?.[0].reason).toContain(property);
     expect(standIn().calls).toHaveLength(0);

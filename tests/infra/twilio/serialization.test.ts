@@ -84,8 +84,7 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
       "twilio:accountSid": standIn().accountSid,
       "twilio:authToken": standIn().credentials.authToken,
     });
-    for (const p of [service, member, sender, trigger])
-      await p.configure!(config as unknown as pulumi.dynamic.ConfigureRequest);
+    for (const p of [service, member, sender, trigger]) await p.configure!(config);
 
     // The logo check (file read, image-size, digest) works from the serialized code too.
     const logos = writeImages({ "ok.png": pngBytes(640, 640), "small.png": pngBytes(100, 100) });
@@ -140,7 +139,7 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
       configRequest({
         "twilio:accountSid": standIn().accountSid,
         "twilio:authToken": "wrong-token",
-      }) as unknown as pulumi.dynamic.ConfigureRequest,
+      }),
     );
     const err = (await service.create({ friendlyName: "x" }).catch((e: unknown) => e)) as Error & {
       code?: number;

@@ -77,9 +77,7 @@ describe("the Twilio stand-in refuses what real Twilio would refuse", () => {
 
   test("a JSON body in camelCase instead of the API's snake_case", async () => {
     const err = await failure(
-      standIn
-        .client()
-        .messaging.v2.channelsSenders.create({ senderId: "whatsapp:+14155550100" } as never),
+      standIn.client().messaging.v2.channelsSenders.create({ senderId: "whatsapp:+14155550100" }),
     );
     expect(err.status).toBe(400);
     expect(standIn.violations.join("\n")).toMatch(/unknown body field senderId/);

@@ -125,10 +125,10 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
     [{ triggerBy: "mood" }, "triggerBy"],
     [{ friendlyName: "x".repeat(65) }, "friendlyName"],
   ])("check refuses %j before any call", async (patch, property) => {
-    const result = await provider.check!(
-      {} as UsageTriggerInputs,
-      { ...base, ...(patch as object) } as UsageTriggerInputs,
-    );
+    const result = await provider.check!({} as UsageTriggerInputs, {
+      ...base,
+      ...(patch as object),
+    });
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
     expect(standIn().calls).toHaveLength(0);
   });

@@ -548,7 +548,7 @@ describe("WhatsAppSender: check refuses bad input before any call", () => {
     [{ adopt: { sid }, profile: { logoFile: images["logo.png"] } }, "profile.logoUrl"],
     [{ adopt: { sid }, deleteOnDestroy: "yes" }, "deleteOnDestroy"],
   ])("%j fails on %s", async (news, property) => {
-    const result = await provider.check!({} as WhatsAppSenderInputs, news as WhatsAppSenderInputs);
+    const result = await provider.check!({}, news as WhatsAppSenderInputs);
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
     expect(result.failures?.[0].reason).toMatch(new RegExp(property.split(".")[0]));
     expect(standIn().calls).toHaveLength(0);
@@ -556,24 +556,33 @@ describe("WhatsAppSender: check refuses bad input before any call", () => {
 
   test("a JPG of at least 640x640 passes; one a pixel too narrow does not", async () => {
     const logo = (file: string) =>
-      provider.check!({} as WhatsAppSenderInputs, {
-        adopt: { sid },
-        profile: { logoUrl: "https://cdn.example.com/logo.jpg", logoFile: file },
-      });
+      provider.check!(
+        {},
+        {
+          adopt: { sid },
+          profile: { logoUrl: "https://cdn.example.com/logo.jpg", logoFile: file },
+        },
+      );
     expect((await logo(images["logo.jpg"])).failures).toEqual([]);
     expect((await logo(images["narrow.jpg"])).failures?.[0].reason).toMatch(/639x1200 pixels/);
   });
 
   test("the logo reasons say what is wrong with the file", async () => {
-    const small = await provider.check!({} as WhatsAppSenderInputs, {
-      adopt: { sid },
-      profile: { logoUrl: "https://x.example/l.png", logoFile: images["small.png"] },
-    });
+    const small = await provider.check!(
+      {},
+      {
+        adopt: { sid },
+        profile: { logoUrl: "https://x.example/l.png", logoFile: images["small.png"] },
+      },
+    );
     expect(small.failures?.[0].reason).toMatch(/320x320 pixels; WhatsApp needs at least 640x640/);
-    const gif = await provider.check!({} as WhatsAppSenderInputs, {
-      adopt: { sid },
-      profile: { logoUrl: "https://x.example/l.gif", logoFile: images["logo.gif"] },
-    });
+    const gif = await provider.check!(
+      {},
+      {
+        adopt: { sid },
+        profile: { logoUrl: "https://x.example/l.gif", logoFile: images["logo.gif"] },
+      },
+    );
     expect(gif.failures?.[0].reason).toMatch(/is GIF; WhatsApp takes a JPG or PNG/);
   });
 
@@ -582,7 +591,7 @@ describe("WhatsAppSender: check refuses bad input before any call", () => {
       adopt: { sid },
       webhook: { ...webhook, callbackUrl: UNKNOWN },
     } as WhatsAppSenderInputs;
-    expect((await provider.check!({} as WhatsAppSenderInputs, news)).failures).toEqual([]);
+    expect((await provider.check!({}, news)).failures).toEqual([]);
     const olds = { adopt: { sid }, webhook, providerVersion: PROVIDER_VERSION };
     expect(diffWhatsAppSender(olds, { ...news, providerVersion: PROVIDER_VERSION })).toEqual({
       changed: ["webhook.callbackUrl"],
@@ -606,7 +615,7 @@ describe("WhatsAppSender: check refuses bad input before any call", () => {
       },
     ],
   ])("check passes a whole unknown %s without any call", async (_what, news) => {
-    const result = await provider.check!({} as WhatsAppSenderInputs, news as WhatsAppSenderInputs);
+    const result = await provider.check!({}, news as WhatsAppSenderInputs);
     expect(result.failures).toEqual([]);
     expect(standIn().calls).toHaveLength(0);
   });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { selectIdleStacks, StackListEntry } from "../../../tools/teardown/idle";
+import { selectIdleStacks, type StackListEntry } from "../../../tools/teardown/idle";
 import { idleCli, IdleArgsError } from "../../../tools/teardown/idleCli";
 
 const NOW = new Date("2026-11-26T06:00:00.000Z");

@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-resource-groups-tagging-api";
 import { mockClient } from "aws-sdk-client-mock";
 import { EXIT, runTeardownCheck } from "../../../tools/teardown/cli";
-import { createTwilioStandIn, TwilioStandIn } from "../../helpers/twilio";
+import { createTwilioStandIn, type TwilioStandIn } from "../../helpers/twilio";
 
 const taggingMock = mockClient(ResourceGroupsTaggingAPIClient);
 const iamMock = mockClient(IAMClient);
