@@ -1,17 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** The webhook routes Twilio calls, keyed by what they are for. Every one is `POST`. */
-export const WEBHOOK_ROUTES = {
-  incoming: "/whatsapp/incoming",
-  fallback: "/whatsapp/fallback",
-  status: "/whatsapp/status",
-} as const;
+import { USAGE_ROUTE, WEBHOOK_ROUTES, type WebhookRoute } from "../lambda/routes";
 
-/** The route Twilio's usage triggers call (spending alerts), served only with an alert topic. */
-export const USAGE_ROUTE_PATH = "/twilio/usage";
-
-/** A key of {@link WEBHOOK_ROUTES}. */
-export type WebhookRoute = keyof typeof WEBHOOK_ROUTES;
+// The paths are the Lambda's: one definition serves the API routes, the URLs and the router.
+export { USAGE_ROUTE, WEBHOOK_ROUTES, type WebhookRoute };
 
 /** The public URL of each webhook route. */
 export type WebhookUrls = { readonly [K in WebhookRoute]: pulumi.Output<string> };

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BotAlarms } from "./alarms";
 import { LAMBDA_TRUST_POLICY, lambdaPolicyDocument } from "./lambdaPolicy";
-import { USAGE_ROUTE_PATH, WEBHOOK_ROUTES, type WebhookUrls, webhookUrls } from "./routes";
+import { USAGE_ROUTE, WEBHOOK_ROUTES, type WebhookUrls, webhookUrls } from "./routes";
 import { LAMBDA_RUNTIME } from "./nodeRuntime";
 
 /** The AWS side of the bot: compute, API, storage, secret, logs and alarms. */
@@ -198,7 +198,7 @@ export class WhatsAppBot extends pulumi.ComponentResource {
     );
 
     const routePaths: Record<string, string> = { ...WEBHOOK_ROUTES };
-    if (args.alertTopicArn !== undefined) routePaths.usage = USAGE_ROUTE_PATH;
+    if (args.alertTopicArn !== undefined) routePaths.usage = USAGE_ROUTE;
     const routes = Object.entries(routePaths).map(([key, routePath]) => {
       // One permission per route: API Gateway may invoke the function for exactly these requests.
       new aws.lambda.Permission(

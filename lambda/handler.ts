@@ -7,6 +7,7 @@ import { HttpError, MethodNotAllowedError, NotFoundError } from "./errors";
 import { silentLogger, type Logger } from "./logger";
 import { conversationId, parseIncomingMessage, parseStatusCallback } from "./message";
 import { MAX_BODY_BYTES, verifyTwilioRequest, type FormParams } from "./request";
+import { WEBHOOK_ROUTES, type WebhookRoute } from "./routes";
 import type { Store } from "./store/store";
 import { TWIML_CONTENT_TYPE, emptyTwiml, renderTwiml } from "./twiml";
 
@@ -40,15 +41,13 @@ export interface HandlerDeps {
 /** A further signed route: verified form fields in, a response out; HttpErrors map to 4xx. */
 export type ExtraRoute = (params: FormParams) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** The routes Twilio calls, by path. */
-export const ROUTES = {
-  "/whatsapp/incoming": "incoming",
-  "/whatsapp/fallback": "fallback",
-  "/whatsapp/status": "status",
-} as const;
-
 /** A route name. */
-export type RouteName = (typeof ROUTES)[keyof typeof ROUTES];
+export type RouteName = WebhookRoute;
+
+/** The routes Twilio calls, by path. */
+export const ROUTES: Readonly<Record<string, RouteName>> = Object.fromEntries(
+  Object.entries(WEBHOOK_ROUTES).map(([name, path]) => [path, name as RouteName]),
+);
 
 /** Finds the route for a request (a built-in name or an extra route's path), or throws 404/405. */
 export function matchRoute(
@@ -57,11 +56,7 @@ export function matchRoute(
 ): RouteName | { extra: string } {
   const path = typeof event?.rawPath === "string" ? event.rawPath : "";
   const has = (table: object) => Object.prototype.hasOwnProperty.call(table, path);
-  const route = has(ROUTES)
-    ? ROUTES[path as keyof typeof ROUTES]
-    : has(extraRoutes)
-      ? { extra: path }
-      : undefined;
+  const route = has(ROUTES) ? ROUTES[path] : has(extraRoutes) ? { extra: path } : undefined;
   if (!route) throw new NotFoundError("no such route");
   const method = event.requestContext?.http?.method;
   if (typeof method !== "string" || method.toUpperCase() !== "POST") {
@@ -89,7 +84,7 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
   const clock = deps.clock ?? (() => new Date());
   const logger = deps.logger ?? silentLogger;
   const errorReply = deps.errorReply ?? scripts.es.error;
-  const statusCallbackUrl = `${deps.publicBaseUrl}/whatsapp/status`;
+  const statusCallbackUrl = `${deps.publicBaseUrl}${WEBHOOK_ROUTES.status}`;
 
   const answer = async (params: FormParams, route: RouteName) => {
     const message = parseIncomingMessage(params);

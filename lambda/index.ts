@@ -1,11 +1,12 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { readAlertTopicArn, snsAlertPublisher } from "./alerts/publisher";
-import { USAGE_ROUTE, handleUsageCallback } from "./alerts/usageRoute";
+import { handleUsageCallback } from "./alerts/usageRoute";
 import { secretAuthToken } from "./authToken";
 import { createMenuBot } from "./bot";
 import { scripts } from "./botScript";
 import { readLambdaConfig } from "./env";
 import { createHandler, type WebhookHandler } from "./handler";
+import { USAGE_ROUTE } from "./routes";
 import { createJsonLogger } from "./logger";
 import { MemoryStore } from "./store/memory";
 import type { Store } from "./store/store";

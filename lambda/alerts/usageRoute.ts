@@ -4,13 +4,11 @@ import { HttpError, MethodNotAllowedError, NotFoundError } from "../errors";
 import type { WebhookHandler } from "../handler";
 import { silentLogger, type Logger } from "../logger";
 import { MAX_BODY_BYTES, verifyTwilioRequest, type FormParams } from "../request";
+import { USAGE_ROUTE } from "../routes";
 import type { Store } from "../store/store";
 import { formatSpendingAlert } from "./alertMessage";
 import type { AlertPublisher } from "./publisher";
 import { firingKey, parseUsageCallback } from "./usageCallback";
-
-/** The path Twilio's usage triggers call (`POST`). */
-export const USAGE_ROUTE = "/twilio/usage";
 
 /** Prefix of a firing's claim key, so it can never meet a MessageSid claim. */
 export const USAGE_CLAIM_PREFIX = "usage#";

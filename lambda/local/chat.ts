@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 // The same SDK function Twilio's own helpers use to sign; the server checks with validateRequest.
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import type { ReplyMessage } from "../bot";
+import { WEBHOOK_ROUTES } from "../routes";
 import { LOCAL_AUTH_TOKEN, LOCAL_BOT_ADDRESS, LOCAL_USER_ADDRESS, parsePort } from "./defaults";
 import { readTwimlReplies } from "./twimlText";
 
@@ -105,7 +106,7 @@ export async function postSigned(
   params: Record<string, string>,
   options: ChatOptions,
 ): Promise<ChatResult> {
-  const path = options.path ?? "/whatsapp/incoming";
+  const path = options.path ?? WEBHOOK_ROUTES.incoming;
   const signedUrl = (options.publicUrl ?? options.serverUrl).replace(/\/+$/, "") + path;
   const signature = getExpectedTwilioSignature(options.authToken, signedUrl, params);
   const response = await fetch(options.serverUrl.replace(/\/+$/, "") + path, {

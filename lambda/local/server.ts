@@ -6,6 +6,7 @@ import { scripts, type Language } from "../botScript";
 import { normalizeBaseUrl } from "../env";
 import { createHandler } from "../handler";
 import { createJsonLogger, parseLogLevel, type Logger } from "../logger";
+import { WEBHOOK_ROUTES } from "../routes";
 import { MemoryStore } from "../store/memory";
 import type { Store } from "../store/store";
 import { LOCAL_AUTH_TOKEN, parsePort } from "./defaults";
@@ -148,8 +149,8 @@ if (require.main === module) {
     .then((local) => {
       const lang = language === "es" ? "Spanish" : "English";
       console.error(
-        `WhatsApp bot (${lang}) on ${local.url}: POST /whatsapp/incoming, /whatsapp/fallback, ` +
-          `/whatsapp/status. In another terminal: npm run chat -- "${scripts[language].menuWords[1]}"`,
+        `WhatsApp bot (${lang}) on ${local.url}: POST ${Object.values(WEBHOOK_ROUTES).join(", ")}. ` +
+          `In another terminal: npm run chat -- "${scripts[language].menuWords[1]}"`,
       );
       const stop = () => void local.close().then(() => process.exit(0));
       process.once("SIGINT", stop);

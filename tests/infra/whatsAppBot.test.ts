@@ -338,11 +338,4 @@ describe("WhatsAppBot component with a spending alerts topic", () => {
     expect(sourceArns).toContain(`${api.executionArn}/*/POST/twilio/usage`);
     expect(sourceArns).toHaveLength(4);
   });
-
-  test("the route is the one the bot and the usage triggers use", async () => {
-    const { USAGE_ROUTE_PATH } = await import("../../infra/routes");
-    const { USAGE_ROUTE } = await import("../../lambda/alerts/usageRoute");
-    const { USAGE_CALLBACK_PATH } = await import("../../infra/spendingAlerts");
-    expect([USAGE_ROUTE, USAGE_CALLBACK_PATH]).toEqual([USAGE_ROUTE_PATH, USAGE_ROUTE_PATH]);
-  });
 });

@@ -10,11 +10,11 @@ import {
 import { parseUsageCallback } from "../../lambda/alerts/usageCallback";
 import {
   USAGE_CLAIM_PREFIX,
-  USAGE_ROUTE,
   createUsageWebhook,
   handleUsageCallback,
   type UsageWebhookDeps,
 } from "../../lambda/alerts/usageRoute";
+import { USAGE_ROUTE } from "../../lambda/routes";
 import { BadRequestError } from "../../lambda/errors";
 import { handler as deployedHandler } from "../../lambda/index";
 import { createJsonLogger } from "../../lambda/logger";
