@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import type {
+  TriggerRecurring,
+  TriggerTriggerField,
+} from "twilio/lib/rest/api/v2010/account/usage/trigger";
 import { accountSidOf, callTwilio, configureTwilio, isNotFound, twilioClient } from "./client";
 import { changedProperties, PROVIDER_VERSION, type PropertyDiff } from "./state";
-import { USAGE_CATEGORIES } from "./usageCategories";
 import {
   checkEnum,
   checkHttpsUrl,
@@ -9,6 +12,17 @@ import {
   UNKNOWN,
   type ValidationFailure,
 } from "./validation";
+
+/** How often a trigger re-arms; the values of the SDK's `TriggerRecurring`. */
+const RECURRING = ["daily", "monthly", "yearly", "alltime"] as const satisfies TriggerRecurring[];
+/** Which usage field is compared; the values of the SDK's `TriggerTriggerField`. */
+const TRIGGER_FIELDS = ["count", "usage", "price"] as const satisfies TriggerTriggerField[];
+
+/**
+ * The SDK types a usage category as a plain string and Twilio adds categories often, so check only
+ * their shape (`totalprice`, `channels-whatsapp`); Twilio itself refuses an unknown one at create.
+ */
+const USAGE_CATEGORY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** A usage trigger (api v2010 `Accounts/{sid}/Usage/Triggers`): Twilio calls a URL when spend or use crosses a value. */
 export interface UsageTriggerArgs {
@@ -21,9 +35,9 @@ export interface UsageTriggerArgs {
   /** The usage category watched, e.g. `totalprice`. */
   readonly usageCategory: pulumi.Input<string>;
   /** How often the trigger re-arms: daily, monthly, yearly or alltime. */
-  readonly recurring: pulumi.Input<"daily" | "monthly" | "yearly" | "alltime">;
+  readonly recurring: pulumi.Input<TriggerRecurring>;
   /** Which usage field is compared: count, usage or price. */
-  readonly triggerBy: pulumi.Input<"count" | "usage" | "price">;
+  readonly triggerBy: pulumi.Input<TriggerTriggerField>;
   /** Name shown in the Console, up to 64 characters. */
   readonly friendlyName: pulumi.Input<string>;
 }
@@ -34,8 +48,8 @@ export interface UsageTriggerInputs {
   callbackMethod?: "GET" | "POST";
   triggerValue: string;
   usageCategory: string;
-  recurring: "daily" | "monthly" | "yearly" | "alltime";
-  triggerBy: "count" | "usage" | "price";
+  recurring: TriggerRecurring;
+  triggerBy: TriggerTriggerField;
   friendlyName: string;
   providerVersion?: number;
 }
@@ -54,17 +68,9 @@ export function validateUsageTrigger(news: Partial<UsageTriggerInputs>): Validat
   const failures: ValidationFailure[] = [
     ...checkHttpsUrl("callbackUrl", news.callbackUrl, true),
     ...checkEnum("callbackMethod", news.callbackMethod, ["GET", "POST"]),
-    ...checkEnum("usageCategory", news.usageCategory, USAGE_CATEGORIES, true).map((f) =>
-      // The full list is long: name a few common ones instead.
-      f.reason.length > 200
-        ? {
-            property: f.property,
-            reason: `usageCategory must be a Twilio usage category such as totalprice, sms, channels-whatsapp; got ${JSON.stringify(news.usageCategory)}`,
-          }
-        : f,
-    ),
-    ...checkEnum("recurring", news.recurring, ["daily", "monthly", "yearly", "alltime"], true),
-    ...checkEnum("triggerBy", news.triggerBy, ["count", "usage", "price"], true),
+    ...checkUsageCategory(news.usageCategory),
+    ...checkEnum("recurring", news.recurring, RECURRING, true),
+    ...checkEnum("triggerBy", news.triggerBy, TRIGGER_FIELDS, true),
     // "It can be up to 64 characters long." (twilio_api_v2010.json, CreateUsageTrigger FriendlyName)
     ...checkString("friendlyName", news.friendlyName, { required: true, max: 64 }),
   ];
@@ -80,6 +86,16 @@ export function validateUsageTrigger(news: Partial<UsageTriggerInputs>): Validat
     });
   }
   return failures;
+}
+
+function checkUsageCategory(value: unknown): ValidationFailure[] {
+  if (value === UNKNOWN || (typeof value === "string" && USAGE_CATEGORY.test(value))) return [];
+  return [
+    {
+      property: "usageCategory",
+      reason: `usageCategory must be a Twilio usage category such as totalprice, sms, channels-whatsapp; got ${JSON.stringify(value)}`,
+    },
+  ];
 }
 
 /** Which properties changed; the value, category, period and field define the trigger and replace it. */
