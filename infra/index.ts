@@ -10,10 +10,18 @@ const config = loadConfig();
 // Only an engine uploads the archive; unit tests under mocks run without a built bundle.
 const codePath = pulumi.runtime.hasEngine() ? requireLambdaBundle() : LAMBDA_BUNDLE_DIR;
 
-// The Lambda needs the alert topic and the usage triggers need the API endpoint: the topic's ARN is
-// handed to the bot before the alerts exist and resolved once they do (no resource cycle).
-const spendingAlertsOn = spendingAlertsEnabled(config);
-const [alertTopicArn, resolveAlertTopicArn] = pulumi.deferredOutput<string>();
+// The Lambda publishes to the alert topic and the usage triggers call the API: the topic comes
+// first, the triggers and the budget once the API exists.
+const spending = spendingAlertsEnabled(config)
+  ? new SpendingAlerts(`${config.namePrefix}-spending`, {
+      budgetUsd: config.budgetUsd,
+      thresholdsPercent: config.budgetThresholdsPercent,
+      alertEmail: config.alarmEmail,
+      stack: config.stack,
+      environment: config.environment,
+      tags: config.tags,
+    })
+  : undefined;
 
 const bot = new WhatsAppBot(config.namePrefix, {
   codePath,
@@ -31,21 +39,9 @@ const bot = new WhatsAppBot(config.namePrefix, {
   logLevel: config.logLevel,
   tags: config.tags,
   protect: config.protect,
-  alertTopicArn: spendingAlertsOn ? alertTopicArn : undefined,
+  alertTopicArn: spending?.topicArn,
 });
-
-const spending = spendingAlertsOn
-  ? new SpendingAlerts(`${config.namePrefix}-spending`, {
-      budgetUsd: config.budgetUsd,
-      thresholdsPercent: config.budgetThresholdsPercent,
-      alertEmail: config.alarmEmail,
-      apiEndpoint: bot.apiEndpoint,
-      stack: config.stack,
-      environment: config.environment,
-      tags: config.tags,
-    })
-  : undefined;
-if (spending?.topicArn !== undefined) resolveAlertTopicArn(spending.topicArn);
+spending?.watch(bot.apiEndpoint);
 
 const twilio = new TwilioSide(config.namePrefix, {
   friendlyName: config.namePrefix,

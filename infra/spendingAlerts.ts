@@ -1,10 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALERT_SOURCE_ATTRIBUTE, TWILIO_USAGE_SOURCE } from "../lambda/alerts/attributes";
+import { USAGE_ROUTE } from "./routes";
 import { UsageTrigger } from "./twilio/usageTrigger";
-
-/** The route serving usage-trigger callbacks (USAGE_ROUTE in lambda/alerts/usageRoute.ts). */
-export const USAGE_CALLBACK_PATH = "/twilio/usage";
 
 /** Thresholds used when none are configured, in percent of the monthly budget. */
 export const DEFAULT_THRESHOLDS_PERCENT: readonly number[] = [50, 80, 100];
@@ -23,8 +21,6 @@ export interface SpendingAlertsArgs {
   readonly thresholdsPercent?: readonly number[];
   /** E-mail address for alerts; undefined leaves the topic without a subscriber. */
   readonly alertEmail?: string;
-  /** The bot's public API endpoint (`https://…`, no trailing slash); the route is appended. */
-  readonly apiEndpoint: pulumi.Input<string>;
   /** The stack name: the budget counts costs tagged `stack=<stack>`. */
   readonly stack: string;
   /** `whatsapp-bot:environment`; review stacks never get spending alerts. */
@@ -132,10 +128,12 @@ export function budgetsTopicPolicy(topicArn: string): string {
 }
 
 /**
- * Spending alerts as code: an SNS topic (with an optional e-mail subscription), one Twilio usage
+ * Spending alerts as code, built in two steps so the bot can take the topic before the API exists:
+ * the constructor creates an SNS topic (with an optional e-mail subscription), one Twilio usage
  * trigger per threshold on the account's monthly total price, each calling the bot's signed
  * `POST /twilio/usage` route (which publishes to the topic), and an AWS Budget on the costs tagged
- * with this stack, notifying the topic and the e-mail at the same thresholds.
+ * with this stack, notifying the topic and the e-mail at the same thresholds. {@link watch} adds the
+ * triggers and the budget once the API's endpoint is known.
  *
  * Twilio usage is per account: the triggers watch the whole Twilio account (or subaccount) the
  * stack deploys into. The budget counts only costs carrying the `stack` tag, which must be
@@ -148,18 +146,26 @@ export class SpendingAlerts extends pulumi.ComponentResource {
   /** The alert topic's ARN (the Lambda's `ALERT_TOPIC_ARN`); undefined when off. */
   declare readonly topicArn: pulumi.Output<string> | undefined;
   /** The usage triggers' SIDs (UT…), in ascending threshold order; empty when off. */
-  declare readonly triggerSids: pulumi.Output<string[]>;
+  declare triggerSids: pulumi.Output<string[]>;
   /** The AWS budget's name; undefined when off. */
-  declare readonly budgetName: pulumi.Output<string> | undefined;
+  declare budgetName: pulumi.Output<string> | undefined;
+  /** What {@link watch} needs from the constructor; undefined when off. */
+  declare private pending:
+    | {
+        name: string;
+        thresholds: readonly number[];
+        budgetUsd: number;
+        args: SpendingAlertsArgs;
+        topicArn: pulumi.Output<string>;
+        topicPolicy: aws.sns.TopicPolicy;
+      }
+    | undefined;
+  declare private watched: boolean | undefined;
 
   constructor(name: string, args: SpendingAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("whatsapp-bot:index:SpendingAlerts", name, {}, opts);
     this.enabled = spendingAlertsEnabled(args);
-    if (!this.enabled) {
-      this.triggerSids = pulumi.output([]);
-      this.registerOutputs({ triggerSids: this.triggerSids });
-      return;
-    }
+    if (!this.enabled) return;
     const thresholds = checkSpendingAlertsArgs(args);
     const budgetUsd = args.budgetUsd as number;
     const parent = { parent: this };
@@ -189,9 +195,28 @@ export class SpendingAlerts extends pulumi.ComponentResource {
       );
     }
 
+    this.topicArn = topic.arn;
+    this.pending = { name, thresholds, budgetUsd, args, topicArn: topic.arn, topicPolicy };
+  }
+
+  /**
+   * Adds what calls back into the bot: the usage triggers (calling `apiEndpoint` + the usage route)
+   * and the budget, then registers the outputs. Called once, after the API exists, so the bot can
+   * take {@link topicArn} first without a cycle. A no-op when off.
+   */
+  watch(apiEndpoint: pulumi.Input<string>): this {
+    if (this.watched) throw new SpendingAlertsArgsError("[watch] was already called");
+    this.watched = true;
+    if (this.pending === undefined) {
+      this.triggerSids = pulumi.output([]);
+      this.registerOutputs({ triggerSids: this.triggerSids });
+      return this;
+    }
+    const { name, thresholds, budgetUsd, args, topicArn, topicPolicy } = this.pending;
+    const parent = { parent: this };
     const callbackUrl = pulumi
-      .output(args.apiEndpoint)
-      .apply((endpoint) => `${endpoint.replace(/\/+$/, "")}${USAGE_CALLBACK_PATH}`);
+      .output(apiEndpoint)
+      .apply((endpoint) => `${endpoint.replace(/\/+$/, "")}${USAGE_ROUTE}`);
     const triggers = thresholds.map(
       (percent) =>
         new UsageTrigger(
@@ -224,7 +249,7 @@ export class SpendingAlerts extends pulumi.ComponentResource {
           comparisonOperator: "GREATER_THAN",
           threshold: percent,
           thresholdType: "PERCENTAGE",
-          subscriberSnsTopicArns: [topic.arn],
+          subscriberSnsTopicArns: [topicArn],
           ...(args.alertEmail !== undefined ? { subscriberEmailAddresses: [args.alertEmail] } : {}),
         })),
         tags: args.tags,
@@ -233,7 +258,6 @@ export class SpendingAlerts extends pulumi.ComponentResource {
       { parent: this, dependsOn: [topicPolicy] },
     );
 
-    this.topicArn = topic.arn;
     this.triggerSids = pulumi.all(triggers.map((trigger) => trigger.sid));
     this.budgetName = budget.name;
     this.registerOutputs({
@@ -241,5 +265,6 @@ export class SpendingAlerts extends pulumi.ComponentResource {
       triggerSids: this.triggerSids,
       budgetName: this.budgetName,
     });
+    return this;
   }
 }

@@ -1,9 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { USAGE_ROUTE } from "../../lambda/alerts/usageRoute";
 import { validateUsageTrigger, type UsageTriggerInputs } from "../../infra/twilio/usageTrigger";
 import {
   SpendingAlertsArgsError,
-  USAGE_CALLBACK_PATH,
   budgetsTopicPolicy,
   checkSpendingAlertsArgs,
   triggerValueFor,
@@ -43,19 +41,22 @@ class Recorder extends PulumiRecorder {
 const BASE: SpendingAlertsArgs = {
   budgetUsd: 200,
   alertEmail: EMAIL,
-  apiEndpoint: ENDPOINT,
   stack: STACK,
   environment: "dev",
   tags: TAGS,
 };
 
 /** Builds the component alone under the mocks and waits for every output it exposes. */
-async function build(recorder: Recorder, overrides: Partial<SpendingAlertsArgs> = {}) {
+async function build(
+  recorder: Recorder,
+  overrides: Partial<SpendingAlertsArgs> = {},
+  apiEndpoint = ENDPOINT,
+) {
   const alerts = await loadProgram(
     recorder,
     async () => {
       const { SpendingAlerts } = await import("../../infra/spendingAlerts");
-      return new SpendingAlerts(NAME, { ...BASE, ...overrides });
+      return new SpendingAlerts(NAME, { ...BASE, ...overrides }).watch(apiEndpoint);
     },
     { stack: STACK, config: {}, secretKeys: [] },
   );
@@ -100,8 +101,6 @@ describe("SpendingAlerts with a 200 USD budget, default thresholds and an e-mail
     const urls = recorder.ofType(TRIGGER).map((t) => t.inputs.callbackUrl);
     expect(urls).toEqual([1, 2, 3].map(() => `${ENDPOINT}/twilio/usage`));
     expect(new URL(String(urls[0])).protocol).toBe("https:");
-    // The infra constant and the Lambda's route are the same string.
-    expect(USAGE_CALLBACK_PATH).toBe(USAGE_ROUTE);
   });
 
   test("the triggers' SIDs are the component's output, in threshold order", () => {
@@ -192,12 +191,11 @@ describe("SpendingAlerts with custom thresholds and no e-mail", () => {
   const recorder = new Recorder();
 
   beforeAll(async () => {
-    await build(recorder, {
-      budgetUsd: 33.33,
-      thresholdsPercent: [75, 25],
-      alertEmail: undefined,
-      apiEndpoint: `${ENDPOINT}/`,
-    });
+    await build(
+      recorder,
+      { budgetUsd: 33.33, thresholdsPercent: [75, 25], alertEmail: undefined },
+      `${ENDPOINT}/`,
+    );
   });
 
   test("trigger values are whole cents of the budget, lowest threshold first", () => {
@@ -228,25 +226,23 @@ describe("SpendingAlerts with custom thresholds and no e-mail", () => {
 
 describe("SpendingAlerts built before the API it calls back", () => {
   // The Lambda needs the topic's ARN and the triggers need the API's endpoint, so infra/index.ts
-  // builds this component first and hands it the endpoint through a deferred output.
+  // builds this component first and hands it the endpoint once the API exists.
   const recorder = new Recorder();
 
   beforeAll(async () => {
     await loadProgram(
       recorder,
       async () => {
-        const pulumi = await import("@pulumi/pulumi");
         const aws = await import("@pulumi/aws");
         const { SpendingAlerts } = await import("../../infra/spendingAlerts");
-        const [endpoint, resolveEndpoint] = pulumi.deferredOutput<string>();
-        const alerts = new SpendingAlerts(NAME, { ...BASE, apiEndpoint: endpoint });
+        const alerts = new SpendingAlerts(NAME, BASE);
         // Stands in for the bot: it consumes the topic ARN (as the Lambda's env does) and serves
         // the endpoint, so a cycle between the two would hang here.
         const api = new aws.apigatewayv2.Api("api", {
           protocolType: "HTTP",
           tags: { ALERT_TOPIC_ARN: alerts.topicArn as pulumi.Output<string> },
         });
-        resolveEndpoint(api.apiEndpoint);
+        alerts.watch(api.apiEndpoint);
         await Promise.all([valueOf(alerts.triggerSids), valueOf(api.apiEndpoint)]);
         return alerts;
       },
@@ -274,6 +270,13 @@ describe("SpendingAlerts switched off", () => {
     expect(recorder.resources.map((r) => r.type)).toEqual(["whatsapp-bot:index:SpendingAlerts"]);
     expect(alerts.topicArn).toBeUndefined();
     expect(outputs.triggerSids).toEqual([]);
+  });
+});
+
+describe("SpendingAlerts.watch", () => {
+  test("a second call is refused: the triggers and the budget exist once", async () => {
+    const { alerts } = await build(new Recorder());
+    expect(() => alerts.watch(ENDPOINT)).toThrow("[watch] was already called");
   });
 });
 
