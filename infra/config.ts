@@ -1,4 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import {
+  DISPLAY_NAME_MAX_LENGTH,
+  VERIFICATION_CODE_PATTERN,
+  VERTICALS,
+  WHATSAPP_NUMBER_PATTERN,
+  type Vertical,
+} from "./twilio/senderRules";
 
 /** The Pulumi project name, which is also the namespace of this program's own config keys. */
 export const PROJECT = "whatsapp-bot";
@@ -46,8 +53,8 @@ export interface SenderProfileConfig {
   readonly address?: string;
   /** Business description. */
   readonly description?: string;
-  /** Business vertical, e.g. `Retail`. */
-  readonly vertical?: string;
+  /** Business vertical, e.g. `Shopping and Retail`. */
+  readonly vertical?: Vertical;
   /** Business websites (https). */
   readonly websites?: string[];
   /** Business e-mail addresses. */
@@ -177,9 +184,8 @@ const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 const API_KEY_SID = /^SK[0-9a-f]{32}$/;
 const AUTH_TOKEN = /^[0-9a-f]{32}$/;
 const SENDER_SID = /^XE[0-9a-f]{32}$/;
-const E164 = /^(whatsapp:)?\+[1-9][0-9]{6,14}$/;
 const WABA_ID = /^[0-9]{5,20}$/;
-const VERIFICATION_CODE = /^[0-9]{4,10}$/;
+const DISPLAY_NAME = new RegExp(`^.{1,${DISPLAY_NAME_MAX_LENGTH}}$`);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const INTEGER = /^-?[0-9]+$/;
 
@@ -594,7 +600,7 @@ function readSender(
 
   if (mode === "adopt") {
     const sid = str("sid", SENDER_SID, "XE<32 hex>", false);
-    const number = str("number", E164, "'+15005550006'", false);
+    const number = str("number", WHATSAPP_NUMBER_PATTERN, "'+15005550006'", false);
     if (obj.sid === undefined && obj.number === undefined) {
       problem(
         `${key}.sid`,
@@ -612,13 +618,18 @@ function readSender(
       `pulumi config set --path '${key}.verificationMethod' sms`,
     );
   }
-  const displayName = str("displayName", /^.{1,100}$/, "'Acme Support'", true) ?? "";
+  const displayName = str("displayName", DISPLAY_NAME, "'Acme Support'", true) ?? "";
   return {
     mode,
-    number: str("number", E164, "'+15005550006'", true) ?? "",
+    number: str("number", WHATSAPP_NUMBER_PATTERN, "'+15005550006'", true) ?? "",
     wabaId: str("wabaId", WABA_ID, "<your WABA id>", true) ?? "",
     verificationMethod: method === "voice" ? "voice" : "sms",
-    verificationCode: str("verificationCode", VERIFICATION_CODE, "<code you received>", false),
+    verificationCode: str(
+      "verificationCode",
+      VERIFICATION_CODE_PATTERN,
+      "<code you received>",
+      false,
+    ),
     displayName,
     ...common,
   };
@@ -637,7 +648,13 @@ function readProfile(
   const profile: Record<string, unknown> = {};
   for (const [field, v] of Object.entries(value)) {
     const fix = `pulumi config set --path '${key}.${field}' <value> (or remove it)`;
-    if (PROFILE_STRING_KEYS.includes(field)) {
+    if (field === "vertical" && !(VERTICALS as readonly unknown[]).includes(v)) {
+      problem(
+        `${key}.${field}`,
+        `must be one of ${VERTICALS.join("; ")} (got ${JSON.stringify(v)})`,
+        `pulumi config set --path '${key}.${field}' 'Professional Services'`,
+      );
+    } else if (PROFILE_STRING_KEYS.includes(field)) {
       if (typeof v === "string") profile[field] = v;
       else problem(`${key}.${field}`, "must be a string", fix);
     } else if (PROFILE_LIST_KEYS.includes(field)) {

@@ -4,6 +4,8 @@
  * Twilio, so `pulumi preview` can refuse bad input before anything is sent.
  */
 
+import { E164_PATTERN } from "./senderRules";
+
 /** A failed check: the input property (dotted path) and a reason that says how to fix it. */
 export interface ValidationFailure {
   property: string;
@@ -29,9 +31,6 @@ export function containsUnknown(value: unknown): boolean {
 
 /** Twilio SID shape: a two-letter type prefix and 32 lowercase hex digits. */
 export const SID_PATTERN = /^[A-Z]{2}[0-9a-f]{32}$/;
-
-/** E.164: a plus sign and up to 15 digits, the first not zero. */
-export const E164_PATTERN = /^\+[1-9][0-9]{1,14}$/;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -13,6 +13,7 @@ import {
   type TwilioClient,
 } from "./client";
 import { checkLogo } from "./logo";
+import { DISPLAY_NAME_MAX_LENGTH, VERIFICATION_CODE_PATTERN, VERTICALS } from "./senderRules";
 import { differs, PROVIDER_VERSION, sameValue, type PropertyDiff } from "./state";
 import {
   checkBoolean,
@@ -178,32 +179,6 @@ const PROFILE_FIELDS: Record<Exclude<keyof WhatsAppSenderProfile, "logoFile">, s
   logoUrl: "logo_url",
 };
 
-/** Business verticals the Senders API accepts (twilio 6.2, MessagingV2ChannelsSenderProfile.vertical). */
-export const VERTICALS = [
-  "Alcohol",
-  "Automotive",
-  "Beauty, Spa and Salon",
-  "Clothing and Apparel",
-  "Education",
-  "Entertainment",
-  "Event Planning and Service",
-  "Finance and Banking",
-  "Food and Grocery",
-  "Hotel and Lodging",
-  "Matrimony Service",
-  "Medical and Health",
-  "Non-profit",
-  "Online Gambling",
-  "OTC Drugs",
-  "Other",
-  "Physical Gambling",
-  "Professional Services",
-  "Public Service",
-  "Restaurant",
-  "Shopping and Retail",
-  "Travel and Transportation",
-] as const;
-
 /** Why a display name is refused once registered. */
 export function displayNameChangeReason(from: string, to: string): string {
   return (
@@ -251,7 +226,10 @@ function checkRegister(
   const failures = [
     ...checkWhatsAppNumber("register.number", r.number),
     ...checkEnum("register.verificationMethod", r.verificationMethod, ["sms", "voice"], true),
-    ...checkString("register.displayName", r.displayName, { required: true, max: 512 }),
+    ...checkString("register.displayName", r.displayName, {
+      required: true,
+      max: DISPLAY_NAME_MAX_LENGTH,
+    }),
   ];
   if (r.wabaId !== UNKNOWN && (typeof r.wabaId !== "string" || !/^[0-9]{5,20}$/.test(r.wabaId))) {
     failures.push({
@@ -263,7 +241,7 @@ function checkRegister(
   if (
     r.verificationCode !== undefined &&
     r.verificationCode !== UNKNOWN &&
-    (typeof r.verificationCode !== "string" || !/^[0-9]{4,8}$/.test(r.verificationCode))
+    (typeof r.verificationCode !== "string" || !VERIFICATION_CODE_PATTERN.test(r.verificationCode))
   ) {
     failures.push({
       property: "register.verificationCode",

@@ -551,3 +551,50 @@ describe("loadConfig refuses, naming the key and the fix", () => {
     expect(error.problems[0].fix).toBe("pulumi stack rename <shorter-name>");
   });
 });
+
+describe("the config and the WhatsAppSender check follow the same sender rules", () => {
+  const register = {
+    mode: "register",
+    number: "+15005550006",
+    wabaId: "123456",
+    verificationMethod: "sms",
+    displayName: "Acme",
+  };
+
+  /** Whether loadConfig accepts the registration with `patch` applied. */
+  async function configAccepts(patch: Record<string, unknown>): Promise<boolean> {
+    const sender = JSON.stringify({ ...register, ...patch });
+    try {
+      await load("dev", { ...BASE, "whatsapp-bot:sender": sender });
+      return true;
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return false;
+    }
+  }
+
+  /** Whether the provider's check accepts the same registration. */
+  async function checkAccepts(patch: Record<string, unknown>): Promise<boolean> {
+    const { validateWhatsAppSender } = await import("../../infra/twilio/whatsAppSender");
+    const { profile, ...rest } = patch;
+    const { mode: _mode, ...fields } = register;
+    const news = { register: { ...fields, ...rest }, ...(profile ? { profile } : {}) };
+    const result = await validateWhatsAppSender({}, news as never);
+    return (result.failures ?? []).length === 0;
+  }
+
+  test.each<[string, Record<string, unknown>, boolean]>([
+    ["a 4-digit code", { verificationCode: "1234" }, true],
+    ["an 8-digit code", { verificationCode: "12345678" }, true],
+    ["a 3-digit code", { verificationCode: "123" }, false],
+    ["a phone number as the code", { verificationCode: "5005550006" }, false],
+    ["a 512-character display name", { displayName: "x".repeat(512) }, true],
+    ["a 513-character display name", { displayName: "x".repeat(513) }, false],
+    ["a 2-digit E.164 number", { number: "+12" }, true],
+    ["a 16-digit number", { number: "+1234567890123456" }, false],
+    ["a listed vertical", { profile: { vertical: "Shopping and Retail" } }, true],
+    ["an unlisted vertical", { profile: { vertical: "Retail" } }, false],
+  ])("%s: both accept it, or both refuse it", async (_name, patch, accepted) => {
+    expect([await configAccepts(patch), await checkAccepts(patch)]).toEqual([accepted, accepted]);
+  });
+});
