@@ -62,6 +62,10 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   return out;
 }
 
+// Decimal digits only: Number() also reads 0x10, 0o10, 0b10 and 1e3, which nobody means as a count.
+const DECIMAL_COUNT = /^[0-9]+$/;
+const DECIMAL_PERCENT = /^[0-9]+(\.[0-9]+)?$/;
+
 function count(flag: string, raw: string | undefined): number {
   if (raw === undefined) {
     throw new CostArgsError(
@@ -69,7 +73,7 @@ function count(flag: string, raw: string | undefined): number {
     );
   }
   const n = Number(raw);
-  if (raw.trim() === "" || !Number.isInteger(n) || n < 0) {
+  if (!DECIMAL_COUNT.test(raw.trim()) || !Number.isInteger(n) || n < 0) {
     throw new CostArgsError(
       `--${flag} must be a whole number >= 0 (got "${raw}"), e.g. --${flag} 1000`,
     );
@@ -83,7 +87,7 @@ function count(flag: string, raw: string | undefined): number {
 function percent(flag: string, raw: string | undefined): number {
   if (raw === undefined) return 0;
   const n = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) {
+  if (!DECIMAL_PERCENT.test(raw.trim()) || !Number.isFinite(n) || n < 0 || n > 100) {
     throw new CostArgsError(
       `--${flag} must be a percentage between 0 and 100 (got "${raw}"), e.g. --${flag} 10`,
     );
@@ -133,6 +137,13 @@ export function parseCostArgs(argv: readonly string[], prices: Prices = defaultP
 
   const conversations = count("conversations", str("conversations"));
   const messagesPerConversation = count("messages", str("messages"));
+  // Every line item scales with the number of messages; past 2^53 the estimate would be rounded.
+  if (!Number.isSafeInteger(conversations * messagesPerConversation)) {
+    throw new CostArgsError(
+      `--conversations × --messages is ${conversations} × ${messagesPerConversation}, more than ` +
+        `${Number.MAX_SAFE_INTEGER} messages a month; lower one of them`,
+    );
+  }
 
   const countryRaw = str("country");
   const knownCountries = Object.keys(prices.meta.countries).sort().join(", ");
@@ -142,7 +153,8 @@ export function parseCostArgs(argv: readonly string[], prices: Prices = defaultP
     );
   }
   const country = countryRaw.trim().toUpperCase();
-  if (!prices.meta.countries[country]) {
+  // Own keys only: "constructor" or "__proto__" would otherwise find Object.prototype's members.
+  if (!Object.hasOwn(prices.meta.countries, country)) {
     throw new CostArgsError(
       `--country ${countryRaw} is not in tools/cost/prices.json; ` +
         `use one of ${knownCountries} (or add its Meta rates there)`,
@@ -150,7 +162,7 @@ export function parseCostArgs(argv: readonly string[], prices: Prices = defaultP
   }
 
   const region = (str("region") ?? DEFAULT_REGION).trim();
-  if (!prices.aws.regions[region]) {
+  if (!Object.hasOwn(prices.aws.regions, region)) {
     const known = Object.keys(prices.aws.regions).sort().join(", ");
     throw new CostArgsError(
       `--region ${region} is not in tools/cost/prices.json; ` +

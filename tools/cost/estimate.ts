@@ -133,11 +133,16 @@ export function volumes(inputs: CostInputs, prices: Prices): Volumes {
 
 /** Prices a month of traffic; pure: same inputs and prices, same estimate. */
 export function estimate(inputs: CostInputs, prices: Prices): Estimate {
-  const country = prices.meta.countries[inputs.country];
+  // Own keys only, so "constructor" is an unknown country rather than Object's constructor.
+  const country = Object.hasOwn(prices.meta.countries, inputs.country)
+    ? prices.meta.countries[inputs.country]
+    : undefined;
   if (!country) {
     throw new UnknownPriceKeyError(`no Meta rates for country ${inputs.country}`);
   }
-  const region = prices.aws.regions[inputs.region];
+  const region = Object.hasOwn(prices.aws.regions, inputs.region)
+    ? prices.aws.regions[inputs.region]
+    : undefined;
   if (!region) throw new UnknownPriceKeyError(`no AWS prices for region ${inputs.region}`);
   const a = prices.aws.assumptions;
   const v = volumes(inputs, prices);

@@ -36,6 +36,12 @@ describe("parseCostArgs: valid command lines", () => {
       { templateShares: { marketing: 10, utility: 20.5, authentication: 69.5 } },
     ],
     [["--conversations", "0"], { conversations: 0 }],
+    [["--conversations", "007"], { conversations: 7 }],
+    // The largest product still counted exactly.
+    [
+      ["--conversations", String(Number.MAX_SAFE_INTEGER), "--messages", "1"],
+      { conversations: Number.MAX_SAFE_INTEGER, messagesPerConversation: 1 },
+    ],
   ])("%p", (extra, expected) => {
     const args = parseCostArgs([...base, ...extra]);
     expect(args.kind).toBe("estimate");
@@ -106,6 +112,61 @@ describe("parseCostArgs: bad input names the flag and the fix", () => {
       /unknown flag --budget\. Known flags: --conversations/,
     ],
     ["stray positional", [...base, "extra"], /unexpected argument "extra"/],
+    [
+      "hexadecimal count",
+      ["--conversations", "0x10", "--messages", "10", "--country", "CL"],
+      /--conversations must be a whole number >= 0 \(got "0x10"\)/,
+    ],
+    [
+      "octal count",
+      ["--conversations", "10", "--messages", "0o17", "--country", "CL"],
+      /--messages must be a whole number >= 0 \(got "0o17"\)/,
+    ],
+    [
+      "binary count",
+      ["--conversations", "0b101", "--messages", "10", "--country", "CL"],
+      /--conversations must be a whole number >= 0 \(got "0b101"\)/,
+    ],
+    [
+      "count in exponent notation",
+      ["--conversations", "1e3", "--messages", "10", "--country", "CL"],
+      /--conversations must be a whole number >= 0 \(got "1e3"\)/,
+    ],
+    [
+      "hexadecimal share",
+      [...base, "--marketing", "0x10"],
+      /--marketing must be a percentage between 0 and 100 \(got "0x10"\)/,
+    ],
+    [
+      "product of safe counts beyond Number.MAX_SAFE_INTEGER",
+      ["--conversations", "100000000000", "--messages", "100000000", "--country", "CL"],
+      /100000000000 × 100000000, more than 9007199254740991 messages a month; lower one of them/,
+    ],
+    [
+      "region constructor",
+      [...base, "--region", "constructor"],
+      /--region constructor is not in tools\/cost\/prices.json; use one of .*us-east-1/,
+    ],
+    [
+      "region __proto__",
+      [...base, "--region", "__proto__"],
+      /--region __proto__ is not in tools\/cost\/prices.json/,
+    ],
+    [
+      "region hasOwnProperty",
+      [...base, "--region", "hasOwnProperty"],
+      /--region hasOwnProperty is not in/,
+    ],
+    [
+      "country constructor",
+      [...base.slice(0, 4), "--country", "constructor"],
+      /--country constructor is not in tools\/cost\/prices.json; use one of/,
+    ],
+    [
+      "country __proto__",
+      [...base.slice(0, 4), "--country", "__proto__"],
+      /--country __proto__ is not in/,
+    ],
   ])("%s", (_, argv, message) => {
     const err = errorOf(argv);
     expect(err.name).toBe("CostArgsError");

@@ -36,4 +36,19 @@ describe("npm run cost (child process)", () => {
     expect(r.stderr).toMatch(/^cost: --conversations must be a whole number >= 0/);
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
+
+  test.each([
+    ["--region", "constructor"],
+    ["--region", "__proto__"],
+    ["--country", "__proto__"],
+  ])("%s %s exits 2 with a clear message, not a crash", (flag, value) => {
+    const argv = ["--conversations", "1000", "--messages", "10", "--country", "CL"];
+    const r = run([...argv.filter((_, i) => flag !== "--country" || i < 4), flag, value]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(
+      `cost: ${flag} ${value} is not in tools/cost/prices.json; use one of`,
+    );
+    expect(r.stderr).not.toMatch(/TypeError|\bat .*\.ts:\d+/);
+  });
 });
