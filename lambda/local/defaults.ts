@@ -7,6 +7,12 @@ export const LOCAL_AUTH_TOKEN = "00000000000000000000000000000000";
 /** Port of the local server when PORT is unset. */
 export const LOCAL_PORT = 3000;
 
+/**
+ * Interface the local server binds when HOST is unset: loopback only, so a laptop on a shared
+ * network does not serve the bot (and its well-known dummy token) to its neighbours.
+ */
+export const LOCAL_HOST = "127.0.0.1";
+
 /** Local stand-in for the bot's WhatsApp sender (Twilio's sandbox number). */
 export const LOCAL_BOT_ADDRESS = "whatsapp:+14155238886";
 

@@ -9,7 +9,7 @@ import { createJsonLogger, parseLogLevel, type Logger } from "../logger";
 import { WEBHOOK_ROUTES } from "../routes";
 import { MemoryStore } from "../store/memory";
 import type { Store } from "../store/store";
-import { LOCAL_AUTH_TOKEN, parsePort } from "./defaults";
+import { LOCAL_AUTH_TOKEN, LOCAL_HOST, parsePort } from "./defaults";
 import { toPayloadV2Event } from "./event";
 
 /** Requests beyond this are cut off before the handler sees them (it refuses far smaller ones). */
@@ -19,7 +19,7 @@ const MAX_READ_BYTES = 1024 * 1024;
 export interface LocalServerOptions {
   /** Port; 0 picks a free one. Default 3000. */
   port?: number;
-  /** Interface to bind; all interfaces (IPv4 and IPv6) by default. */
+  /** Interface to bind; loopback (`127.0.0.1`) by default, `0.0.0.0` or `::` for every interface. */
   host?: string;
   /** Token signatures are checked against; the documented local default when unset. */
   authToken?: string;
@@ -41,6 +41,8 @@ export interface LocalServerOptions {
 export interface LocalServer {
   /** The port it listens on. */
   port: number;
+  /** The address it is bound to (`127.0.0.1` unless a host was given). */
+  host: string;
   /** Base URL to send requests to (and, unless overridden, the signed public URL). */
   url: string;
   /** The store it uses. */
@@ -76,9 +78,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 3000, options.host, () => resolve());
+    server.listen(options.port ?? 3000, options.host ?? LOCAL_HOST, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const { port, address: host } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   const language = options.language ?? "es";
   const handler = createHandler({
@@ -127,6 +129,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   return {
     port,
+    host,
     url,
     store,
     close: () =>
@@ -141,6 +144,7 @@ if (require.main === module) {
   const language = parseLanguage(process.env.BOT_LANGUAGE);
   startLocalServer({
     port: parsePort(process.env.PORT),
+    host: process.env.HOST || undefined,
     authToken: process.env.TWILIO_AUTH_TOKEN || undefined,
     publicUrl: process.env.PUBLIC_URL || undefined,
     language,
@@ -149,7 +153,8 @@ if (require.main === module) {
     .then((local) => {
       const lang = language === "es" ? "Spanish" : "English";
       console.error(
-        `WhatsApp bot (${lang}) on ${local.url}: POST ${Object.values(WEBHOOK_ROUTES).join(", ")}. ` +
+        `WhatsApp bot (${lang}) on ${local.url}: POST ${Object.values(WEBHOOK_ROUTES).join(", ")} ` +
+          `(listening on ${local.host}; set HOST to change). ` +
           `In another terminal: npm run chat -- "${scripts[language].menuWords[1]}"`,
       );
       const stop = () => void local.close().then(() => process.exit(0));

@@ -24,6 +24,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of [
     "PORT",
+    "HOST",
     "TWILIO_AUTH_TOKEN",
     "PUBLIC_URL",
     "BOT_LANGUAGE",
@@ -77,15 +78,17 @@ describe("npm start and npm run chat as processes", () => {
     });
     const logs: string[] = [];
     server.stdout?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
+    let banner = "";
     const port = await new Promise<number>((resolve, reject) => {
-      let banner = "";
       server?.stderr?.on("data", (chunk: Buffer) => {
         banner += chunk.toString();
-        const match = /on http:\/\/localhost:(\d+)/.exec(banner);
+        const match = /on http:\/\/localhost:(\d+).*listening on /.exec(banner);
         if (match) resolve(Number(match[1]));
       });
       server?.once("exit", (code) => reject(new Error(`server exited (${code}): ${banner}`)));
     });
+    // HOST is unset: the server is reachable from this machine only.
+    expect(banner).toContain("(listening on 127.0.0.1; set HOST to change)");
 
     // Neither side is given a token: both fall back to the documented local one.
     const chat = spawn(process.execPath, [TSX, tsxEntry("chat"), "hello there"], {

@@ -119,6 +119,17 @@ describe("the local server over HTTP", () => {
 });
 
 describe("startLocalServer options", () => {
+  test("binds loopback only unless a host is given", async () => {
+    const loopback = await startLocalServer({ port: 0, logger: silentLogger });
+    const everywhere = await startLocalServer({ port: 0, host: "0.0.0.0", logger: silentLogger });
+    try {
+      expect(loopback.host).toBe("127.0.0.1");
+      expect(everywhere.host).toBe("0.0.0.0");
+    } finally {
+      await Promise.all([loopback.close(), everywhere.close()]);
+    }
+  });
+
   test("uses PUBLIC_URL for signatures when given, as behind a tunnel", async () => {
     const tunnel = await startLocalServer({
       port: 0,
