@@ -228,7 +228,7 @@ export class SpendingAlerts extends pulumi.ComponentResource {
             usageCategory: "totalprice",
             recurring: "monthly",
             triggerBy: "price",
-            friendlyName: `${name} ${percent}% of ${budgetUsd} USD`.slice(0, 64),
+            friendlyName: usageTriggerName(name, percent, budgetUsd),
           },
           parent,
         ),
@@ -267,4 +267,17 @@ export class SpendingAlerts extends pulumi.ComponentResource {
     });
     return this;
   }
+}
+
+/**
+ * A usage trigger's friendly name: the component's name (`whatsapp-bot-<stack>-spending`), a space,
+ * then the threshold, cut to Twilio's 64 characters. verify-teardown matches the part before the
+ * space exactly, which the cut never reaches (a 32-character stack name makes it 54 long).
+ */
+export function usageTriggerName(
+  componentName: string,
+  percent: number,
+  budgetUsd: number,
+): string {
+  return `${componentName} ${percent}% of ${budgetUsd} USD`.slice(0, 64);
 }

@@ -13,22 +13,26 @@ export interface TwilioLeftover {
   readonly detail: string;
 }
 
+/** The name every usage trigger of a stack starts with: its spending alerts' component name. */
+export function stackTriggerPrefix(stack: string): string {
+  return `${SERVICE_NAME_PREFIX}${stack}-spending`;
+}
+
 /**
- * Whether a friendly name carries the stack's name prefix, `whatsapp-bot-<stack>`, as a whole
- * token: "whatsapp-bot-pr-1-spending 80% of 50 USD" carries pr-1, "whatsapp-bot-pr-12-spending"
- * does not. The prefix keeps a stack named like a part of the project name ("bot") from matching
- * every trigger; a stack whose name plus "-" starts another's (dev, dev-eu) also sees the other's
- * triggers, an over-report this read-only check accepts.
+ * Whether a usage trigger's friendly name is one this stack gives its triggers: exactly
+ * `whatsapp-bot-<stack>-spending`, then a space and the threshold (infra/spendingAlerts.ts,
+ * `usageTriggerName`). Exact, so staging's check never reports `staging-eu`'s triggers
+ * (`whatsapp-bot-staging-eu-spending …`), and pr-7's never pr-71's.
  */
 export function carriesStack(friendlyName: string, stack: string): boolean {
-  const escaped = `${SERVICE_NAME_PREFIX}${stack}`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(^|[^A-Za-z0-9])${escaped}($|[^A-Za-z0-9])`).test(friendlyName);
+  const prefix = stackTriggerPrefix(stack);
+  return friendlyName === prefix || friendlyName.startsWith(`${prefix} `);
 }
 
 /**
  * Lists, and only lists, what a stack left in Twilio: its Messaging Service (by its
  * `whatsapp-bot-<stack>` name), the senders and numbers still in that service's pool, and usage
- * triggers whose friendly name carries `whatsapp-bot-<stack>`. Only GET requests: WhatsApp senders and phone
+ * triggers named `whatsapp-bot-<stack>-spending …`. Only GET requests: WhatsApp senders and phone
  * numbers are adopted, long-lived objects this check must never modify, so it never even
  * fetches them by SID.
  */

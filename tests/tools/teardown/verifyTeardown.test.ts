@@ -124,6 +124,29 @@ describe("verify-teardown", () => {
     ]);
   });
 
+  test("does not count staging-eu's usage triggers as leftovers of staging", async () => {
+    const standIn = createTwilioStandIn();
+    accountWithProd(standIn);
+    standIn.seedService("whatsapp-bot-staging-eu");
+    for (const percent of [80, 100]) {
+      await standIn.client().usage.triggers.create({
+        callbackUrl: `${API}/twilio/usage`,
+        triggerValue: "40",
+        usageCategory: "totalprice",
+        friendlyName: `whatsapp-bot-staging-eu-spending ${percent}% of 50 USD`,
+      });
+    }
+
+    const staging = await run(standIn, ["--stack", "staging", "--region", "eu-west-1"]);
+    expect(staging.code).toBe(EXIT.clean);
+    expect(staging.out).toContain("Nothing of stack staging is left");
+
+    const stagingEu = await run(standIn, ["--stack", "staging-eu", "--region", "eu-west-1"]);
+    expect(stagingEu.code).toBe(EXIT.leftovers);
+    expect(stagingEu.out).toContain("whatsapp-bot-staging-eu-spending 80% of 50 USD");
+    expect(stagingEu.out).toContain("whatsapp-bot-staging-eu-spending 100% of 50 USD");
+  });
+
   test("reports a left-behind service, its pool, a usage trigger and tagged AWS resources, and exits non-zero", async () => {
     const standIn = createTwilioStandIn();
     const { numberSid } = accountWithProd(standIn);
