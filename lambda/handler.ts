@@ -38,8 +38,14 @@ export interface HandlerDeps {
   extraRoutes?: Readonly<Record<string, ExtraRoute>>;
 }
 
-/** A further signed route: verified form fields in, a response out; HttpErrors map to 4xx. */
-export type ExtraRoute = (params: FormParams) => Promise<APIGatewayProxyStructuredResultV2>;
+/**
+ * A further signed route: verified form fields and the URL they were signed with in, a response
+ * out; HttpErrors map to 4xx.
+ */
+export type ExtraRoute = (
+  params: FormParams,
+  url: string,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** A route name. */
 export type RouteName = WebhookRoute;
@@ -140,14 +146,14 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
   return async (event) => {
     try {
       const route = matchRoute(event, deps.extraRoutes);
-      const { params } = await verifyTwilioRequest(
+      const { params, url } = await verifyTwilioRequest(
         event,
         deps.publicBaseUrl,
         deps.authToken,
         deps.maxBodyBytes ?? MAX_BODY_BYTES,
       );
       const extra = typeof route === "object" ? deps.extraRoutes?.[route.extra] : undefined;
-      if (extra) return await extra(params);
+      if (extra) return await extra(params, url);
       if (route === "status") return await recordStatus(params);
       return typeof route === "string" ? await answer(params, route) : plain(404, "no such route");
     } catch (err) {

@@ -47,13 +47,16 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
     errorReply: scripts[config.language].error,
     // Always routed: without ALERT_TOPIC_ARN a leftover usage trigger gets a visible 404.
     extraRoutes: {
-      [USAGE_ROUTE]: (params) =>
-        handleUsageCallback(params, {
-          alerts,
-          store,
-          logger,
-          source: env.AWS_LAMBDA_FUNCTION_NAME,
-        }),
+      [USAGE_ROUTE]: (params, url) =>
+        handleUsageCallback(
+          { params, url },
+          {
+            alerts,
+            store,
+            logger,
+            source: env.AWS_LAMBDA_FUNCTION_NAME,
+          },
+        ),
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { createHash } from "node:crypto";
 // Deep import: the package root pulls in the whole REST client; esbuild then bundles only this file.
 import { validateRequest } from "twilio/lib/webhooks/webhooks";
 import {
@@ -124,6 +125,27 @@ export function isValidSignature(
   } catch {
     return false;
   }
+}
+
+/**
+ * The exact text X-Twilio-Signature covers: the URL, then every field name followed by its value,
+ * names sorted, a repeated field's distinct values sorted (twilio's `getExpectedTwilioSignature`).
+ * Field boundaries are not part of it, so two requests with the same signature can split this text
+ * into different fields; only the text as a whole identifies what Twilio sent.
+ */
+export function signedContent(url: string, params: FormParams): string {
+  let data = url;
+  for (const name of Object.keys(params).sort()) {
+    const value = params[name];
+    const values = Array.isArray(value) ? [...new Set(value)].sort() : [value];
+    for (const v of values) data += name + v;
+  }
+  return data;
+}
+
+/** SHA-256 (hex) of {@link signedContent}: a fixed-size name for one signed request's content. */
+export function signedContentDigest(url: string, params: FormParams): string {
+  return createHash("sha256").update(signedContent(url, params), "utf8").digest("hex");
 }
 
 /** A request that passed every check: its form fields and the URL they were signed with. */

@@ -25,7 +25,7 @@ export interface UsageTriggerCallback {
   dateFired?: string;
   /** `UsageRecordUri`: the usage record behind the value, relative to api.twilio.com. */
   usageRecordUri?: string;
-  /** `IdempotencyToken`: identifies this firing across redeliveries. */
+  /** `IdempotencyToken`: names this firing, logged; dedup uses the whole signed content instead. */
   idempotencyToken?: string;
 }
 
@@ -68,15 +68,4 @@ export function parseUsageCallback(params: FormParams): UsageTriggerCallback {
     usageRecordUri: single(params, "UsageRecordUri"),
     idempotencyToken: single(params, "IdempotencyToken"),
   };
-}
-
-/**
- * The key that names one firing: Twilio's IdempotencyToken, or else the trigger and the time it
- * fired (a trigger fires at most once per recurrence period); undefined when neither is sent.
- */
-export function firingKey(callback: UsageTriggerCallback): string | undefined {
-  if (callback.idempotencyToken !== undefined) return `token:${callback.idempotencyToken}`;
-  if (callback.dateFired !== undefined)
-    return `fired:${callback.usageTriggerSid}@${callback.dateFired}`;
-  return undefined;
 }

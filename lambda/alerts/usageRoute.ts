@@ -3,12 +3,17 @@ import type { AuthTokenSource } from "../authToken";
 import { HttpError, MethodNotAllowedError, NotFoundError } from "../errors";
 import type { WebhookHandler } from "../handler";
 import { silentLogger, type Logger } from "../logger";
-import { MAX_BODY_BYTES, verifyTwilioRequest, type FormParams } from "../request";
+import {
+  MAX_BODY_BYTES,
+  signedContentDigest,
+  verifyTwilioRequest,
+  type VerifiedRequest,
+} from "../request";
 import { USAGE_ROUTE } from "../routes";
 import type { Store } from "../store/store";
 import { formatSpendingAlert } from "./alertMessage";
 import type { AlertPublisher } from "./publisher";
-import { firingKey, parseUsageCallback } from "./usageCallback";
+import { parseUsageCallback } from "./usageCallback";
 
 /** Prefix of a firing's claim key, so it can never meet a MessageSid claim. */
 export const USAGE_CLAIM_PREFIX = "usage#";
@@ -33,9 +38,15 @@ export interface UsageCallbackDeps {
  * answers 204 without publishing. The claim comes before the publish, so a firing is published at
  * most once: if SNS then fails, the 500 shows in the API's 5xx alarm and the alert's subject in the
  * error log, and Twilio's redelivery is not published again.
+ *
+ * The claim is keyed on a digest of the whole signed content (URL and every field), not on
+ * IdempotencyToken or DateFired: Twilio signs names and values glued together, so characters can
+ * move between neighbouring fields (a token that swallows `Recurringmonthly`, a DateFired that
+ * swallows the token) without breaking the signature, and a key built from fields would let one
+ * captured callback be replayed into many alerts. Every such variant has the same signed content.
  */
 export async function handleUsageCallback(
-  params: FormParams,
+  { params, url }: VerifiedRequest,
   deps: UsageCallbackDeps,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const logger = deps.logger ?? silentLogger;
@@ -52,10 +63,10 @@ export async function handleUsageCallback(
     logger.warn("usage callback but no alert topic configured", log);
     throw new NotFoundError("spending alerts are not configured");
   }
-  const key = firingKey(callback);
-  if (key !== undefined && deps.store !== undefined) {
+  if (deps.store !== undefined) {
     const now = (deps.clock ?? (() => new Date()))();
-    if (!(await deps.store.claimMessage(`${USAGE_CLAIM_PREFIX}${key}`, now))) {
+    const key = `${USAGE_CLAIM_PREFIX}${signedContentDigest(url, params)}`;
+    if (!(await deps.store.claimMessage(key, now))) {
       logger.info("duplicate usage callback ignored", log);
       return { statusCode: 204 };
     }
@@ -94,13 +105,13 @@ export function createUsageWebhook(deps: UsageWebhookDeps): WebhookHandler {
       if (event.requestContext?.http?.method?.toUpperCase() !== "POST") {
         throw new MethodNotAllowedError("only POST is allowed");
       }
-      const { params } = await verifyTwilioRequest(
+      const request = await verifyTwilioRequest(
         event,
         deps.publicBaseUrl,
         deps.authToken,
         deps.maxBodyBytes ?? MAX_BODY_BYTES,
       );
-      return await handleUsageCallback(params, deps);
+      return await handleUsageCallback(request, deps);
     } catch (err) {
       if (err instanceof HttpError) {
         logger.warn("request refused", { statusCode: err.statusCode, reason: err.message });

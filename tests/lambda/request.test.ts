@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import { createHmac } from "node:crypto";
 import {
   BadRequestError,
   PayloadTooLargeError,
@@ -10,6 +12,8 @@ import {
   isValidSignature,
   parseForm,
   publicUrl,
+  signedContent,
+  signedContentDigest,
 } from "../../lambda/request";
 import { TEST_AUTH_TOKEN, TEST_BASE_URL, twilioSignature } from "../helpers/events";
 
@@ -134,5 +138,34 @@ describe("isValidSignature", () => {
 
   test("treats a URL the SDK cannot parse as a mismatch, not an exception", () => {
     expect(isValidSignature(TEST_AUTH_TOKEN, "abc", "not a url", params)).toBe(false);
+  });
+});
+
+describe("signedContent", () => {
+  const fieldValue = fc.oneof(fc.string(), fc.array(fc.string(), { minLength: 1, maxLength: 3 }));
+
+  test("is exactly what the twilio SDK signs, for any fields", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1 }), fieldValue),
+        fc.webUrl(),
+        (params, url) => {
+          const hmac = createHmac("sha1", TEST_AUTH_TOKEN)
+            .update(Buffer.from(signedContent(url, params), "utf-8"))
+            .digest("base64");
+          expect(hmac).toBe(twilioSignature(url, params as Record<string, string>));
+        },
+      ),
+    );
+  });
+
+  test("names the same content the same, however the fields split it", () => {
+    const url = `${TEST_BASE_URL}/twilio/usage`;
+    const one = { A: "1", B: "2" };
+    const shifted = { A: "1B2" };
+    expect(signedContent(url, shifted)).toBe(signedContent(url, one));
+    expect(signedContentDigest(url, shifted)).toBe(signedContentDigest(url, one));
+    expect(signedContentDigest(url, { A: "1", B: "3" })).not.toBe(signedContentDigest(url, one));
+    expect(signedContentDigest(`${url}?x=1`, one)).not.toBe(signedContentDigest(url, one));
   });
 });

@@ -18,6 +18,7 @@ import { USAGE_ROUTE } from "../../lambda/routes";
 import { BadRequestError } from "../../lambda/errors";
 import { handler as deployedHandler } from "../../lambda/index";
 import { createJsonLogger } from "../../lambda/logger";
+import { signedContentDigest } from "../../lambda/request";
 import { MemoryStore } from "../../lambda/store/memory";
 import {
   TEST_AUTH_TOKEN,
@@ -220,7 +221,7 @@ describe("POST /twilio/usage on the deployed entry point, with ALERT_TOPIC_ARN s
 });
 
 describe("POST /twilio/usage: one alert per firing", () => {
-  test("a redelivered callback with the same IdempotencyToken publishes once", async () => {
+  test("a redelivered callback publishes once", async () => {
     const { webhook, logs } = harness();
     const first = await webhook(signedUsageEvent(usageParams()));
     const again = await webhook(signedUsageEvent(usageParams()));
@@ -232,7 +233,7 @@ describe("POST /twilio/usage: one alert per firing", () => {
     ]);
   });
 
-  test("two firings with different tokens publish two alerts", async () => {
+  test("two firings publish two alerts", async () => {
     const { webhook } = harness();
     await webhook(signedUsageEvent(usageParams({ IdempotencyToken: "firing-0001" })));
     await webhook(
@@ -244,21 +245,50 @@ describe("POST /twilio/usage: one alert per firing", () => {
     ]);
   });
 
-  test("the claim key has its own prefix, so it cannot meet a MessageSid claim", async () => {
+  // Twilio signs names and values glued together, so characters can move between neighbouring
+  // fields and the same signature still holds: each variant below is a replay of one capture.
+  const { IdempotencyToken: _token, Recurring: _recurring, ...rest } = usageParams();
+  const shifted: [string, TwilioParams][] = [
+    [
+      "the token swallowing the next field",
+      { ...rest, IdempotencyToken: "firing-0001Recurringmonthly" },
+    ],
+    [
+      "DateFired swallowing the token and the next field",
+      {
+        ...rest,
+        DateFired: "Thu, 26 Nov 2026 09:58:00 +0000IdempotencyTokenfiring-0001Recurringmonthly",
+      },
+    ],
+  ];
+
+  test.each(shifted)(
+    "a replay with %s keeps the signature and publishes nothing more",
+    async (_what, variant) => {
+      const url = `${TEST_BASE_URL}${USAGE_ROUTE}`;
+      expect(twilioSignature(url, variant)).toBe(twilioSignature(url, usageParams()));
+      const { webhook } = harness();
+      expect((await webhook(signedUsageEvent(usageParams()))).statusCode).toBe(204);
+      expect((await webhook(signedUsageEvent(variant))).statusCode).toBe(204);
+      expect(publishes()).toHaveLength(1);
+    },
+  );
+
+  test("the claim key is a digest of the signed content, under its own prefix", async () => {
     const { webhook, store } = harness();
     await webhook(signedUsageEvent(usageParams()));
-    expect(await store.claimMessage(`${USAGE_CLAIM_PREFIX}token:firing-0001`, NOW)).toBe(false);
-    expect(await store.claimMessage("firing-0001", NOW)).toBe(true);
+    const key = signedContentDigest(`${TEST_BASE_URL}${USAGE_ROUTE}`, usageParams());
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(await store.claimMessage(`${USAGE_CLAIM_PREFIX}${key}`, NOW)).toBe(false);
+    expect(await store.claimMessage(key, NOW)).toBe(true);
   });
 
-  test("without a token, the trigger and its firing time identify the firing", async () => {
+  test("without a token or a firing time, a redelivery still publishes once", async () => {
     const { webhook } = harness();
-    const { IdempotencyToken: _token, ...withoutToken } = usageParams();
-    await webhook(signedUsageEvent(withoutToken));
-    await webhook(signedUsageEvent(withoutToken));
-    await webhook(
-      signedUsageEvent({ ...withoutToken, DateFired: "Tue, 01 Dec 2026 00:03:00 +0000" }),
-    );
+    const { IdempotencyToken: _t, DateFired: _d, ...bare } = usageParams();
+    await webhook(signedUsageEvent(bare));
+    await webhook(signedUsageEvent(bare));
+    await webhook(signedUsageEvent({ ...bare, CurrentValue: "52.00" }));
     expect(publishes()).toHaveLength(2);
   });
 
@@ -334,11 +364,16 @@ describe("POST /twilio/usage: malformed bodies", () => {
   });
 });
 
+/** What verifyTwilioRequest hands on for a usage callback. */
+function verified(params: TwilioParams) {
+  return { params, url: `${TEST_BASE_URL}${USAGE_ROUTE}` };
+}
+
 describe("handleUsageCallback (after the handler verified the signature)", () => {
   test("publishes the formatted alert through the injected publisher and answers 204", async () => {
     const sent: { subject: string; message: string }[] = [];
     const alerts: AlertPublisher = { publish: async (alert) => void sent.push(alert) };
-    const result = await handleUsageCallback(usageParams(), { alerts });
+    const result = await handleUsageCallback(verified(usageParams()), { alerts });
     expect(result).toEqual({ statusCode: 204 });
     expect(sent).toEqual([formatSpendingAlert(parseUsageCallback(usageParams()))]);
   });
@@ -346,8 +381,8 @@ describe("handleUsageCallback (after the handler verified the signature)", () =>
   test("without a store every delivery publishes (no claim to consult)", async () => {
     let count = 0;
     const alerts: AlertPublisher = { publish: async () => void count++ };
-    await handleUsageCallback(usageParams(), { alerts });
-    await handleUsageCallback(usageParams(), { alerts });
+    await handleUsageCallback(verified(usageParams()), { alerts });
+    await handleUsageCallback(verified(usageParams()), { alerts });
     expect(count).toBe(2);
   });
 });
