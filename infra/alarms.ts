@@ -9,13 +9,18 @@ export interface BotAlarmsArgs {
   readonly apiId: pulumi.Input<string>;
   /** The API stage the metrics are reported for. */
   readonly stageName: pulumi.Input<string>;
+  /** 4xx answers within five minutes that raise the `api-4xx` alarm. */
+  readonly api4xxThreshold: pulumi.Input<number>;
   /** Where alarm notifications are e-mailed; undefined creates the alarms without a topic. */
   readonly alarmEmail?: string;
   /** Tags for every taggable resource. */
   readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-/** The alarm definitions: any error, throttle or 5xx within five minutes is worth a look. */
+/**
+ * The alarm definitions: any error, throttle or 5xx within five minutes is worth a look; 4xx only
+ * past a threshold, since strangers' unsigned requests get 403 too.
+ */
 const ALARMS = [
   {
     key: "lambda-errors",
@@ -36,10 +41,24 @@ const ALARMS = [
     metricName: "5xx",
     description: "The bot's HTTP API answered Twilio with 5xx",
   },
+  {
+    // The bot goes silent in both cases, and nothing else alarms: a 403 is the handler refusing
+    // signatures (the auth token was rotated in Twilio but not in the stack), a 429 is the stage's
+    // throttle dropping Twilio's calls. The access log's `status` tells them apart.
+    key: "api-4xx",
+    namespace: "AWS/ApiGateway",
+    metricName: "4xx",
+    description:
+      "The bot's HTTP API refused many requests: 403 (auth token rotated in Twilio but not in " +
+      "the stack: pulumi config set --secret twilio:authToken, then pulumi up) or 429 " +
+      "(throttled: raise throttleRateLimit/throttleBurstLimit). The API's access log has each status.",
+    // Its threshold is BotAlarmsArgs.api4xxThreshold; the others fire on the first occurrence.
+    configurable: true,
+  },
 ] as const;
 
 /**
- * CloudWatch alarms on Lambda errors, Lambda throttles and API 5xx, with an SNS topic and an
+ * CloudWatch alarms on Lambda errors, Lambda throttles, API 5xx and many API 4xx, with an SNS topic and an
  * e-mail subscription when an address is configured (AWS sends a confirmation mail first).
  */
 export class BotAlarms extends pulumi.ComponentResource {
@@ -78,7 +97,7 @@ export class BotAlarms extends pulumi.ComponentResource {
           statistic: "Sum",
           period: 300,
           evaluationPeriods: 1,
-          threshold: 1,
+          threshold: "configurable" in alarm ? args.api4xxThreshold : 1,
           comparisonOperator: "GreaterThanOrEqualToThreshold",
           // No traffic is not a failure: an idle bot must not sit in ALARM or INSUFFICIENT_DATA.
           treatMissingData: "notBreaching",

@@ -38,6 +38,7 @@ export const DEFAULTS = {
   logRetentionDays: 14,
   throttleRateLimit: 25,
   throttleBurstLimit: 50,
+  api4xxAlarmThreshold: 5,
   botLanguage: "es" as BotLanguage,
   logLevel: "info" as LogLevel,
   alarmEmail: "",
@@ -129,6 +130,8 @@ export interface StackConfig {
   readonly throttleRateLimit: number;
   /** Burst of requests the API accepts. */
   readonly throttleBurstLimit: number;
+  /** 4xx answers from the API within five minutes that raise the rejected-requests alarm. */
+  readonly api4xxAlarmThreshold: number;
   /** DynamoDB point-in-time recovery. */
   readonly pointInTimeRecovery: boolean;
   /** Where alarm (and spending alert) e-mails go; undefined means no e-mail notifications. */
@@ -197,6 +200,7 @@ export const KNOWN_KEYS = [
   "logRetentionDays",
   "throttleRateLimit",
   "throttleBurstLimit",
+  "api4xxAlarmThreshold",
   "pointInTimeRecovery",
   "alarmEmail",
   "budgetUsd",
@@ -356,6 +360,7 @@ export function loadConfig(): StackConfig {
   }
   const throttleRateLimit = integer("throttleRateLimit", 1, 10000);
   const throttleBurstLimit = integer("throttleBurstLimit", 1, 5000);
+  const api4xxAlarmThreshold = integer("api4xxAlarmThreshold", 1, 100_000);
   const pointInTimeRecovery = boolean("pointInTimeRecovery", environment === "prod");
   const botLanguage = oneOf("botLanguage", BOT_LANGUAGES, DEFAULTS.botLanguage);
   const logLevel = oneOf("logLevel", LOG_LEVELS, DEFAULTS.logLevel);
@@ -435,6 +440,7 @@ export function loadConfig(): StackConfig {
     logRetentionDays,
     throttleRateLimit,
     throttleBurstLimit,
+    api4xxAlarmThreshold,
     pointInTimeRecovery,
     alarmEmail,
     budgetUsd: budgetUsd === 0 ? undefined : budgetUsd,

@@ -31,6 +31,7 @@ const bot = new WhatsAppBot(config.namePrefix, {
   logRetentionDays: config.logRetentionDays,
   throttleRateLimit: config.throttleRateLimit,
   throttleBurstLimit: config.throttleBurstLimit,
+  api4xxAlarmThreshold: config.api4xxAlarmThreshold,
   pointInTimeRecovery: config.pointInTimeRecovery,
   // Review stacks copy staging's config; one alarm subscription per pull request would only mail
   // confirmation requests, so their alarms stay without e-mail.

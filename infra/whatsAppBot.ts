@@ -21,6 +21,8 @@ export interface WhatsAppBotArgs {
   readonly throttleRateLimit: pulumi.Input<number>;
   /** Request burst the API stage accepts. */
   readonly throttleBurstLimit: pulumi.Input<number>;
+  /** 4xx answers within five minutes that raise the API's 4xx alarm. */
+  readonly api4xxAlarmThreshold: pulumi.Input<number>;
   /** DynamoDB point-in-time recovery. */
   readonly pointInTimeRecovery: pulumi.Input<boolean>;
   /** Where alarm notifications are e-mailed; undefined means no topic. */
@@ -44,9 +46,29 @@ export interface WhatsAppBotArgs {
 const STAGE_NAME = "$default";
 
 /**
+ * One JSON line per request the stage answers, throttled ones included. Request metadata only:
+ * the body (message text, phone numbers) and the query string never reach this log. `status`
+ * tells a 403 (signature refused) from a 429 (throttled); `responseType` and `error` say why API
+ * Gateway itself refused a request, and `integrationError` shows a Lambda it could not invoke.
+ */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  time: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  userAgent: "$context.identity.userAgent",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  responseType: "$context.error.responseType",
+  error: "$context.error.message",
+  integrationStatus: "$context.integrationStatus",
+  integrationError: "$context.integrationErrorMessage",
+  latencyMs: "$context.responseLatency",
+});
+
+/**
  * The bot's compute on AWS: a Lambda function (Node.js 24, arm64) behind an HTTP API's `$default`
- * stage with the three Twilio routes, a DynamoDB table, the auth token in Secrets Manager, a log
- * group with retention, a least-privilege role, and alarms. `name` (`whatsapp-bot-<stack>`) is the
+ * stage with the three Twilio routes and an access log, a DynamoDB table, the auth token in Secrets
+ * Manager, log groups with retention, a least-privilege role, and alarms. `name` (`whatsapp-bot-<stack>`) is the
  * function's name and the prefix of every child's name.
  */
 export class WhatsAppBot extends pulumi.ComponentResource {
@@ -60,6 +82,8 @@ export class WhatsAppBot extends pulumi.ComponentResource {
   declare readonly authTokenSecretArn: pulumi.Output<string>;
   /** The log group's name. */
   declare readonly logGroupName: pulumi.Output<string>;
+  /** The name of the log group holding the API stage's access log. */
+  declare readonly accessLogGroupName: pulumi.Output<string>;
   /** The HTTP API's id. */
   declare readonly apiId: pulumi.Output<string>;
   /** The public base URL Twilio calls (the API endpoint, `https://…amazonaws.com`). */
@@ -222,6 +246,17 @@ export class WhatsAppBot extends pulumi.ComponentResource {
       );
     });
 
+    // With the stack's retention, like the function's own log group.
+    const accessLogGroup = new aws.cloudwatch.LogGroup(
+      `${name}-api-access`,
+      {
+        name: `/aws/apigateway/${name}/access`,
+        retentionInDays: args.logRetentionDays,
+        tags,
+      },
+      parent,
+    );
+
     const stage = new aws.apigatewayv2.Stage(
       `${name}-stage`,
       {
@@ -232,6 +267,7 @@ export class WhatsAppBot extends pulumi.ComponentResource {
           throttlingRateLimit: args.throttleRateLimit,
           throttlingBurstLimit: args.throttleBurstLimit,
         },
+        accessLogSettings: { destinationArn: accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
         tags,
       },
       { parent: this, dependsOn: routes },
@@ -243,6 +279,7 @@ export class WhatsAppBot extends pulumi.ComponentResource {
         functionName: fn.name,
         apiId: api.id,
         stageName: stage.name,
+        api4xxThreshold: args.api4xxAlarmThreshold,
         alarmEmail: args.alarmEmail,
         tags,
       },
@@ -254,6 +291,7 @@ export class WhatsAppBot extends pulumi.ComponentResource {
     this.tableName = table.name;
     this.authTokenSecretArn = secret.arn;
     this.logGroupName = logGroup.name;
+    this.accessLogGroupName = accessLogGroup.name;
     this.apiId = api.id;
     // Only known once the stage exists: nothing should call the URL before it serves the routes.
     this.apiEndpoint = pulumi.all([api.apiEndpoint, stage.id]).apply(([endpoint]) => endpoint);

@@ -1,4 +1,5 @@
 import { type Policies } from "@pulumi/policy";
+import { apiAccessLogs } from "./apiAccessLogs";
 import { apiThrottling } from "./apiThrottling";
 import { lambdaEnvSecrets } from "./lambdaEnvSecrets";
 import { lambdaPermissionScoped } from "./lambdaPermissionScoped";
@@ -12,6 +13,7 @@ export const policies: Policies = [
   lambdaEnvSecrets,
   logRetention,
   apiThrottling,
+  apiAccessLogs,
   lambdaPermissionScoped,
   prodProtection,
 ];

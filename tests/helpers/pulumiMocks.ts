@@ -120,6 +120,13 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
     return found[0];
   }
 
+  /** The resource of `type` registered under `name`; fails when there is none. */
+  named(type: string, name: string): RecordedResource {
+    const found = this.ofType(type).find((r) => r.name === name);
+    if (found === undefined) throw new Error(`no ${type} named ${name}`);
+    return found;
+  }
+
   /** @inheritdoc */
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;

@@ -100,6 +100,7 @@ describe("loadConfig accepts", () => {
       logRetentionDays: DEFAULTS.logRetentionDays,
       throttleRateLimit: DEFAULTS.throttleRateLimit,
       throttleBurstLimit: DEFAULTS.throttleBurstLimit,
+      api4xxAlarmThreshold: 5,
       pointInTimeRecovery: false,
       alarmEmail: undefined,
       botLanguage: "es",
@@ -110,6 +111,11 @@ describe("loadConfig accepts", () => {
     });
     expect(await valueOf(config.twilio.authToken)).toBe(TOKEN);
     expect(await isSecret(config.twilio.authToken)).toBe(true);
+  });
+
+  test("a 4xx alarm threshold of the stack's own", async () => {
+    const config = await load("dev", { ...BASE, "whatsapp-bot:api4xxAlarmThreshold": "40" });
+    expect(config.api4xxAlarmThreshold).toBe(40);
   });
 
   test("prod defaults to protection and point-in-time recovery", async () => {
@@ -289,6 +295,13 @@ describe("loadConfig refuses, naming the key and the fix", () => {
       { "whatsapp-bot:logRetentionDays": "10" },
       "whatsapp-bot:logRetentionDays",
       "pulumi config set whatsapp-bot:logRetentionDays 14",
+    ],
+    [
+      "a 4xx alarm threshold of zero (the alarm would never clear)",
+      "dev",
+      { "whatsapp-bot:api4xxAlarmThreshold": "0" },
+      "whatsapp-bot:api4xxAlarmThreshold",
+      "pulumi config set whatsapp-bot:api4xxAlarmThreshold 5",
     ],
     [
       "a fractional throttle",

@@ -71,6 +71,7 @@ const PROD: Variant = {
     "whatsapp-bot:lambdaTimeoutSeconds": "20",
     "whatsapp-bot:logRetentionDays": "90",
     "whatsapp-bot:throttleRateLimit": "50",
+    "whatsapp-bot:api4xxAlarmThreshold": "25",
     "whatsapp-bot:throttleBurstLimit": "100",
     "whatsapp-bot:botLanguage": "en",
     "whatsapp-bot:alarmEmail": "oncall@example.com",
@@ -239,13 +240,24 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
       setting("botLanguage"),
       setting("logLevel"),
     ]);
-    expect(recorder.one(AWS.logGroup).inputs.retentionInDays).toBe(
-      Number(setting("logRetentionDays")),
-    );
-    expect(recorder.one("aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).toEqual({
+    // The function's log and the API's access log keep the same retention.
+    const logGroups = recorder.ofType(AWS.logGroup);
+    expect(logGroups.map((g) => g.name).sort()).toEqual([`${prefix}-api-access`, `${prefix}-logs`]);
+    for (const group of logGroups) {
+      expect(group.inputs.retentionInDays).toBe(Number(setting("logRetentionDays")));
+    }
+    const stage = recorder.one("aws:apigatewayv2/stage:Stage").inputs;
+    expect(stage.defaultRouteSettings).toEqual({
       throttlingRateLimit: Number(setting("throttleRateLimit")),
       throttlingBurstLimit: Number(setting("throttleBurstLimit")),
     });
+    const destination = (stage.accessLogSettings as { destinationArn: unknown }).destinationArn;
+    if (variant.dryRun) expect(pulumi.isUnknown(destination)).toBe(true);
+    else expect(destination).toBe(recorder.named(AWS.logGroup, `${prefix}-api-access`).state.arn);
+    const fourXx = all("aws:cloudwatch/metricAlarm:MetricAlarm").find(
+      (a) => a.inputs.metricName === "4xx",
+    );
+    expect(fourXx?.inputs.threshold).toBe(Number(setting("api4xxAlarmThreshold")));
     // Point-in-time recovery defaults to on in prod only.
     expect(recorder.one(AWS.table).inputs.pointInTimeRecovery).toEqual({
       enabled: variant.environment === "prod",
@@ -345,7 +357,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
     );
     const table = recorder.one(AWS.table).state.arn;
     const secret = recorder.one(AWS.secret).state.arn;
-    const logs = `${recorder.one(AWS.logGroup).state.arn}:*`;
+    const logs = `${recorder.named(AWS.logGroup, `${prefix}-logs`).state.arn}:*`;
     expect(grants.sort()).toEqual(
       [
         `Allow dynamodb:GetItem ${table}`,
@@ -382,7 +394,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
 
   test("alarms e-mail the configured address, except in review stacks", () => {
     const alarms = all("aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(4);
     const subscriptions = all("aws:sns/topicSubscription:TopicSubscription")
       .filter((s) => s.name.startsWith(`${prefix}-alarms`))
       .map((s) => s.inputs.endpoint);
@@ -441,7 +453,12 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
   test("every resource's name carries the stack name", () => {
     for (const resource of recorder.resources) expect(resource.name).toContain(prefix);
     expect(recorder.one(AWS.fn).inputs.name).toBe(prefix);
-    expect(recorder.one(AWS.logGroup).inputs.name).toBe(`/aws/lambda/${prefix}`);
+    expect(recorder.named(AWS.logGroup, `${prefix}-logs`).inputs.name).toBe(
+      `/aws/lambda/${prefix}`,
+    );
+    expect(recorder.named(AWS.logGroup, `${prefix}-api-access`).inputs.name).toBe(
+      `/aws/apigateway/${prefix}/access`,
+    );
   });
 
   test(

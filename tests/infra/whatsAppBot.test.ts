@@ -24,6 +24,7 @@ const BASE_ARGS: PlainArgs = {
   logRetentionDays: 30,
   throttleRateLimit: 7,
   throttleBurstLimit: 9,
+  api4xxAlarmThreshold: 12,
   pointInTimeRecovery: true,
   botLanguage: "en",
   logLevel: "debug",
@@ -125,7 +126,7 @@ describe("WhatsAppBot component", () => {
     expect(policy.inputs.role).toBe(`${NAME}-role-id`);
     const table = recorder.one("aws:dynamodb/table:Table").state;
     const secret = recorder.one("aws:secretsmanager/secret:Secret").state;
-    const logGroup = recorder.one("aws:cloudwatch/logGroup:LogGroup").state;
+    const logGroup = recorder.named("aws:cloudwatch/logGroup:LogGroup", `${NAME}-logs`).state;
     const grants = parsePolicy(policy, "policy").Statement.map((s) => ({
       Effect: s.Effect,
       Action: s.Action,
@@ -161,7 +162,7 @@ describe("WhatsAppBot component", () => {
   });
 
   test("the log group is the function's own, with the configured retention, and is used by it", () => {
-    const logGroup = recorder.one("aws:cloudwatch/logGroup:LogGroup").inputs;
+    const logGroup = recorder.named("aws:cloudwatch/logGroup:LogGroup", `${NAME}-logs`).inputs;
     expect(logGroup.name).toBe(`/aws/lambda/${NAME}`);
     expect(logGroup.retentionInDays).toBe(30);
     const fn = recorder.one("aws:lambda/function:Function").inputs;
@@ -241,13 +242,54 @@ describe("WhatsAppBot component", () => {
     );
   });
 
-  test("alarms watch Lambda errors and throttles and API 5xx, with no topic when no e-mail is set", () => {
+  test("the stage writes a JSON access log without bodies to its own log group, kept as long as the function's", () => {
+    const group = recorder.named("aws:cloudwatch/logGroup:LogGroup", `${NAME}-api-access`);
+    expect(group.inputs).toMatchObject({
+      name: `/aws/apigateway/${NAME}/access`,
+      retentionInDays: 30,
+      tags: TAGS,
+    });
+    const settings = recorder.one("aws:apigatewayv2/stage:Stage").inputs.accessLogSettings as {
+      destinationArn: string;
+      format: string;
+    };
+    expect(settings.destinationArn).toBe(group.state.arn);
+    // Substituting every variable with a sample value must leave one valid JSON object per line.
+    const line = settings.format.replace(/\$context\.[A-Za-z.]+/g, "x");
+    expect(line).not.toContain("\n");
+    const fields = JSON.parse(line) as Record<string, string>;
+    expect(Object.keys(fields)).toEqual(
+      expect.arrayContaining([
+        "requestId",
+        "routeKey",
+        "status",
+        "responseType",
+        "integrationError",
+      ]),
+    );
+    // Request metadata only: the message text and phone numbers are in the body, never logged here.
+    expect(settings.format).not.toMatch(/requestBody|\$input|querystring|rawQueryString/i);
+    expect(settings.format).toContain('"status":"$context.status"');
+  });
+
+  test("alarms watch Lambda errors and throttles, API 5xx, and API 4xx past the threshold, with no topic when no e-mail is set", () => {
     const alarms = recorder.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs);
-    expect(alarms.map((a) => `${a.namespace} ${a.metricName}`).sort()).toEqual([
-      "AWS/ApiGateway 5xx",
-      "AWS/Lambda Errors",
-      "AWS/Lambda Throttles",
+    expect(alarms.map((a) => `${a.namespace} ${a.metricName} >= ${a.threshold}`).sort()).toEqual([
+      "AWS/ApiGateway 4xx >= 12",
+      "AWS/ApiGateway 5xx >= 1",
+      "AWS/Lambda Errors >= 1",
+      "AWS/Lambda Throttles >= 1",
     ]);
+    const api = recorder.one("aws:apigatewayv2/api:Api").state;
+    const fourXx = alarms.find((a) => a.metricName === "4xx");
+    expect(fourXx).toMatchObject({
+      dimensions: { ApiId: api.id ?? expect.any(String), Stage: "$default" },
+      statistic: "Sum",
+      period: 300,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+    });
+    expect(fourXx?.alarmDescription).toMatch(/403.*twilio:authToken.*429.*throttle/s);
     for (const alarm of alarms) expect(alarm.alarmActions).toEqual([]);
     expect(recorder.ofType("aws:sns/topic:Topic")).toEqual([]);
     expect(bot.alarmTopicArn).toBeUndefined();
@@ -300,7 +342,7 @@ describe("WhatsAppBot component with protection and alarm e-mail", () => {
       endpoint: "ops@example.com",
     });
     const alarms = recorder.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(4);
     for (const alarm of alarms) expect(alarm.inputs.alarmActions).toEqual([topic.arn]);
   });
 });

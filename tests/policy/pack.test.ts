@@ -21,7 +21,7 @@ describe("the policy pack", () => {
     expect(constructed[0].args.enforcementLevel).toBe("mandatory");
   });
 
-  test("policy names are unique and cover the five guardrails the workflows rely on", async () => {
+  test("policy names are unique and cover the guardrails the workflows rely on", async () => {
     const { policies } = await import("../../policy/policies");
     const names = policies.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
@@ -31,6 +31,7 @@ describe("the policy pack", () => {
         "lambda-env-no-plaintext-secrets",
         "log-group-retention",
         "api-stage-throttling",
+        "api-stage-access-logs",
         "prod-protects-twilio-binding",
       ]),
     );
