@@ -14,7 +14,7 @@ export const apiAccessLogs: ResourceValidationPolicy = {
   validateResource: (args, reportViolation) => {
     if (args.type !== AWS_TYPES.apiStage) return;
     if (isUnknown(() => args.props.accessLogSettings)) return;
-    const settings = known(() => args.props.accessLogSettings) as
+    const settings = known((): unknown => args.props.accessLogSettings) as
       Record<string, unknown> | undefined;
     for (const field of ["destinationArn", "format"]) {
       // A log group created in the same preview has no ARN yet; `pulumi up` checks it again.

@@ -274,7 +274,9 @@ describe("WhatsAppBot component", () => {
 
   test("alarms watch Lambda errors and throttles, API 5xx, and API 4xx past the threshold, with no topic when no e-mail is set", () => {
     const alarms = recorder.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs);
-    expect(alarms.map((a) => `${a.namespace} ${a.metricName} >= ${a.threshold}`).sort()).toEqual([
+    const summary = (a: Record<string, unknown>) =>
+      [a.namespace, a.metricName, ">=", a.threshold].map(String).join(" ");
+    expect(alarms.map(summary).sort()).toEqual([
       "AWS/ApiGateway 4xx >= 12",
       "AWS/ApiGateway 5xx >= 1",
       "AWS/Lambda Errors >= 1",
@@ -283,7 +285,7 @@ describe("WhatsAppBot component", () => {
     const api = recorder.one("aws:apigatewayv2/api:Api").state;
     const fourXx = alarms.find((a) => a.metricName === "4xx");
     expect(fourXx).toMatchObject({
-      dimensions: { ApiId: api.id ?? expect.any(String), Stage: "$default" },
+      dimensions: { ApiId: api.id ?? (expect.any(String) as unknown), Stage: "$default" },
       statistic: "Sum",
       period: 300,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
