@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { createHash } from "node:crypto";
+import { createHash } from "crypto";
 // Deep import: the package root pulls in the whole REST client; esbuild then bundles only this file.
 import { validateRequest } from "twilio/lib/webhooks/webhooks";
 import {
