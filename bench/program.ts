@@ -69,6 +69,8 @@ let window: SerializationWindow = { count: 0 };
  * object (@pulumi/pulumi/dynamic/index.js, `serializeFunctionMaybeSecret`, an internal module).
  */
 function timeSerialization(): void {
+  // An internal module with no typings of its own, loaded after the TypeScript hook.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal module, loaded late on purpose
   const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as {
     serializeFunction: (...args: unknown[]) => Promise<unknown>;
   };
@@ -105,8 +107,10 @@ export interface ChildOutput {
 
 async function loadOnce(root: string): Promise<{ load: ProgramLoad; dynamic: RecordedDynamic[] }> {
   // Required here, after the hook: nothing in the parent process loads Pulumi's runtime this way.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- must load after the hook, not at import
   const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
   const { PulumiRecorder } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- must load after the hook, not at import
     require("../tests/helpers/pulumiMocks") as typeof import("../tests/helpers/pulumiMocks");
   const recorder = new PulumiRecorder();
   await recorder.install({ stack: STACK });
@@ -114,6 +118,7 @@ async function loadOnce(root: string): Promise<{ load: ProgramLoad; dynamic: Rec
   pulumi.runtime.setAllConfig(config, secretKeys);
   window = { count: 0 };
   const start = process.hrtime.bigint();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- running the program is the measurement
   require(join(root, "infra", "index"));
   const declared = process.hrtime.bigint();
   await recorder.settle();
@@ -153,6 +158,7 @@ function forgetProgram(root: string): void {
 async function child(mode: string, count: number): Promise<ChildOutput> {
   const root = resolve(__dirname, "..");
   const { compileTypeScriptWithTsc } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the child process loads it only when it is the worker
     require("./typescriptHook") as typeof import("./typescriptHook");
   compileTypeScriptWithTsc(root);
   timeSerialization();

@@ -18,7 +18,7 @@ interface CompilableModule {
 export function compileTypeScriptWithTsc(root: string): void {
   const configPath = join(root, "tsconfig.json");
   const parsed = ts.parseJsonConfigFileContent(
-    ts.readConfigFile(configPath, ts.sys.readFile).config,
+    ts.readConfigFile(configPath, (path) => ts.sys.readFile(path)).config,
     ts.sys,
     root,
   );

@@ -305,7 +305,7 @@ export function loadConfig(): StackConfig {
   }
 
   const integer = (
-    key: keyof typeof DEFAULTS & string,
+    key: keyof typeof DEFAULTS,
     min: number,
     max: number,
     example?: number,

@@ -10,6 +10,7 @@ let builder: typeof MessagingResponseClass | undefined;
  */
 function MessagingResponse(): MessagingResponseClass {
   // The module is CommonJS and exports the class itself.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: the cold start skips xmlbuilder
   builder ??= require("twilio/lib/twiml/MessagingResponse") as typeof MessagingResponseClass;
   return new builder();
 }

@@ -13,7 +13,7 @@ export const apiThrottling: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     if (args.type !== AWS_TYPES.apiStage) return;
-    const settings = known(() => args.props.defaultRouteSettings);
+    const settings = known((): unknown => args.props.defaultRouteSettings);
     for (const field of ["throttlingRateLimit", "throttlingBurstLimit"]) {
       const value = known(() => (settings as Record<string, unknown> | undefined)?.[field]);
       if (typeof value !== "number" || value <= 0) {

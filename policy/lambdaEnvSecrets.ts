@@ -59,7 +59,10 @@ export const lambdaEnvSecrets: ResourceValidationPolicy = {
   validateResource: (args, reportViolation) => {
     if (args.type !== AWS_TYPES.lambdaFunction) return;
     const allowed = new Set(args.getConfig<LambdaEnvSecretsConfig>().allowedNames ?? []);
-    const variables = known(() => args.props.environment?.variables);
+    const variables = known(
+      (): unknown =>
+        (args.props as { environment?: { variables?: unknown } }).environment?.variables,
+    );
     for (const [name, value] of knownEntries(variables)) {
       if (allowed.has(name)) continue;
       const byName = secretLookingName(name);

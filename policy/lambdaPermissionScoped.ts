@@ -12,7 +12,7 @@ export const lambdaPermissionScoped: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     if (args.type !== AWS_TYPES.lambdaPermission) return;
-    if (known(() => args.props.principal) !== "apigateway.amazonaws.com") return;
+    if (known((): unknown => args.props.principal) !== "apigateway.amazonaws.com") return;
     // During a preview the API's ARN is often not known yet; `pulumi up` checks it again.
     if (isUnknown(() => args.props.sourceArn)) return;
     const sourceArn: unknown = args.props.sourceArn;

@@ -12,7 +12,7 @@ export const logRetention: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     if (args.type !== AWS_TYPES.logGroup) return;
-    const days = known(() => args.props.retentionInDays);
+    const days = known((): unknown => args.props.retentionInDays);
     if (typeof days !== "number" || days <= 0) {
       reportViolation(
         "retentionInDays must be set to a positive number of days (unset keeps logs forever).",

@@ -36,7 +36,11 @@ export const webhookHttps: ResourceValidationPolicy = {
       return;
     }
     if (args.type === AWS_TYPES.lambdaFunction) {
-      const base = known(() => args.props.environment?.variables?.PUBLIC_BASE_URL);
+      const base = known(
+        (): unknown =>
+          (args.props as { environment?: { variables?: Record<string, unknown> } }).environment
+            ?.variables?.PUBLIC_BASE_URL,
+      );
       if (typeof base === "string" && !base.startsWith("https://")) {
         reportViolation(`environment.variables.PUBLIC_BASE_URL must be https (got "${base}").`);
       }

@@ -540,6 +540,13 @@ function liveWebhook(sender: ChannelsSenderInstance): WhatsAppSenderWebhook {
   return out;
 }
 
+/** A profile list entry as text: Twilio answers `{ website, label }` objects, older answers plain strings. */
+function listEntry(entry: unknown, field: "website" | "email"): string {
+  if (typeof entry === "string") return entry;
+  const value = (entry as Record<string, unknown> | null)?.[field];
+  return typeof value === "string" ? value : "";
+}
+
 function liveProfile(sender: ChannelsSenderInstance): WhatsAppSenderProfile {
   const p = sender.profile;
   if (!p) return {};
@@ -549,12 +556,8 @@ function liveProfile(sender: ChannelsSenderInstance): WhatsAppSenderProfile {
     description: p.description ?? undefined,
     vertical: p.vertical ?? undefined,
     logoUrl: p.logoUrl ?? undefined,
-    websites: p.websites
-      ? p.websites.map((w) => String((w as { website?: string }).website ?? w))
-      : undefined,
-    emails: p.emails
-      ? p.emails.map((e) => String((e as { email?: string }).email ?? e))
-      : undefined,
+    websites: p.websites ? p.websites.map((w) => listEntry(w, "website")) : undefined,
+    emails: p.emails ? p.emails.map((e) => listEntry(e, "email")) : undefined,
   };
 }
 

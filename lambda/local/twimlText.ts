@@ -3,7 +3,7 @@ import type { ReplyMessage } from "../bot";
 function unescapeXml(text: string): string {
   return text.replace(
     /&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-fA-F]+));/g,
-    (whole, name: string, dec, hex) => {
+    (whole: string, name: string, dec: string | undefined, hex: string | undefined) => {
       if (dec) return String.fromCodePoint(Number(dec));
       if (hex) return String.fromCodePoint(parseInt(hex, 16));
       return { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" }[name] ?? whole;

@@ -9,6 +9,7 @@ import inspector from "node:inspector";
  * exit, which took longer than jest's 500 ms grace period and got the worker force-exited.
  */
 const opened = new Set<inspector.Session>();
+// eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with `.call(this)` and restored
 const connect = inspector.Session.prototype.connect;
 
 inspector.Session.prototype.connect = function (this: inspector.Session): void {

@@ -263,7 +263,11 @@ export async function loadProgram<T>(
     // the registry active at that moment.
     await recorder.settle();
   });
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) {
+    throw failure instanceof Error
+      ? failure
+      : new Error(`the program threw ${JSON.stringify(failure)}`);
+  }
   return program as T;
 }
 

@@ -55,10 +55,7 @@ function stackFileConfig(file: string): Record<string, string> {
     config: Record<string, unknown>;
   };
   return Object.fromEntries(
-    Object.entries(doc.config).map(([k, v]) => [
-      k,
-      typeof v === "object" ? JSON.stringify(v) : String(v),
-    ]),
+    Object.entries(doc.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   );
 }
 
@@ -79,7 +76,7 @@ function projectDefaults(): Record<string, string> {
   return Object.fromEntries(
     Object.entries(declaredDefaults()).map(([k, v]) => [
       k,
-      typeof v === "object" ? JSON.stringify(v) : String(v),
+      typeof v === "string" ? v : JSON.stringify(v),
     ]),
   );
 }

@@ -18,13 +18,18 @@ describe(`Node.js ${NODE_MAJOR} everywhere`, () => {
   });
 
   test("package.json engines and @types/node name the same major", () => {
-    const pkg = JSON.parse(read("package.json"));
+    const pkg = JSON.parse(read("package.json")) as {
+      engines: { node: string };
+      devDependencies: Record<string, string>;
+    };
     expect(pkg.engines.node).toBe(`>=${NODE_MAJOR}`);
     expect(major(pkg.devDependencies["@types/node"])).toBe(NODE_MAJOR);
   });
 
   test("tsconfig targets what that Node.js runs natively (ES2024 for Node.js 24)", () => {
-    const { compilerOptions } = JSON.parse(read("tsconfig.json"));
+    const { compilerOptions } = JSON.parse(read("tsconfig.json")) as {
+      compilerOptions: { target: string; lib: string[] };
+    };
     expect(compilerOptions.target).toBe("ES2024");
     expect(compilerOptions.lib).toEqual(["ES2024"]);
   });

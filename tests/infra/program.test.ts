@@ -153,8 +153,8 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
     });
     // Await every stack output, so nothing resolves after the tests end.
     await Promise.all(
-      Object.values(program).map((output) =>
-        pulumi.Output.isInstance(output) ? valueOf(output) : output,
+      Object.values(program).map((output: unknown) =>
+        pulumi.Output.isInstance(output) ? valueOf(output) : Promise.resolve(output),
       ),
     );
     // Serializing the four Twilio providers takes seconds, more on a shared CI machine.
@@ -214,7 +214,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
       expect(pulumi.isUnknown(env.PUBLIC_BASE_URL)).toBe(true);
     } else {
       const service = recorder.one(TWILIO.service).inputs;
-      expect(`${env.PUBLIC_BASE_URL}/whatsapp/incoming`).toBe(service.inboundRequestUrl);
+      expect(`${env.PUBLIC_BASE_URL as string}/whatsapp/incoming`).toBe(service.inboundRequestUrl);
       expect(env.AUTH_TOKEN_SECRET_ARN).toBe(recorder.one(AWS.secret).state.arn);
       expect(env.AUTH_TOKEN_SECRET_VERSION_ID).toBe(
         recorder.one("aws:secretsmanager/secretVersion:SecretVersion").state.versionId,
@@ -345,7 +345,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
       expect(pulumi.isUnknown(policy)).toBe(true);
       return;
     }
-    const statements = JSON.parse(policy as string).Statement as Array<{
+    const statements = (JSON.parse(policy as string) as { Statement: unknown }).Statement as Array<{
       Effect: string;
       Action: string[];
       Resource: string[];
@@ -355,9 +355,9 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         s.Resource.map((resource) => `${s.Effect} ${action} ${resource}`),
       ),
     );
-    const table = recorder.one(AWS.table).state.arn;
-    const secret = recorder.one(AWS.secret).state.arn;
-    const logs = `${recorder.named(AWS.logGroup, `${prefix}-logs`).state.arn}:*`;
+    const table = recorder.one(AWS.table).state.arn as string;
+    const secret = recorder.one(AWS.secret).state.arn as string;
+    const logs = `${recorder.named(AWS.logGroup, `${prefix}-logs`).state.arn as string}:*`;
     expect(grants.sort()).toEqual(
       [
         `Allow dynamodb:GetItem ${table}`,
@@ -366,7 +366,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         `Allow secretsmanager:GetSecretValue ${secret}`,
         `Allow logs:CreateLogStream ${logs}`,
         `Allow logs:PutLogEvents ${logs}`,
-        ...(variant.spending ? [`Allow sns:Publish ${spendingTopicArn()}`] : []),
+        ...(variant.spending ? [`Allow sns:Publish ${spendingTopicArn() as string}`] : []),
       ].sort(),
     );
     expect(String(table)).toContain(prefix);
@@ -385,7 +385,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
       }
     }
     if (!variant.dryRun) {
-      const executionArn = recorder.one(AWS.api).state.executionArn;
+      const executionArn = recorder.one(AWS.api).state.executionArn as string;
       expect(permissions.map((p) => p.sourceArn).sort()).toEqual(
         paths.map((path) => `${executionArn}/*/POST/${path}`).sort(),
       );
@@ -426,7 +426,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
       expect(await isKnown(program.spendingAlertTopicArn!)).toBe(false);
       return;
     }
-    const endpoint = recorder.one(AWS.api).state.apiEndpoint;
+    const endpoint = recorder.one(AWS.api).state.apiEndpoint as string;
     for (const trigger of triggers) {
       expect(trigger.inputs.callbackUrl).toBe(`${endpoint}/twilio/usage`);
       expect(trigger.inputs.callbackUrl).toMatch(/^https:\/\//);

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import type * as pulumi from "@pulumi/pulumi";
 import { validateUsageTrigger, type UsageTriggerInputs } from "../../infra/twilio/usageTrigger";
 import {
@@ -5,7 +6,6 @@ import {
   budgetsTopicPolicy,
   checkSpendingAlertsArgs,
   triggerValueFor,
-  type SpendingAlerts,
   type SpendingAlertsArgs,
 } from "../../infra/spendingAlerts";
 import {
@@ -120,7 +120,7 @@ describe("SpendingAlerts with a 200 USD budget, default thresholds and an e-mail
   test("only AWS Budgets of this account may publish to the topic", () => {
     const policy = recorder.one("aws:sns/topicPolicy:TopicPolicy").inputs;
     expect(policy.arn).toBe(topicArn);
-    expect(JSON.parse(String(policy.policy)).Statement).toEqual([
+    expect((JSON.parse(String(policy.policy)) as { Statement: unknown }).Statement).toEqual([
       {
         Sid: "AwsBudgetsPublish",
         Effect: "Allow",
@@ -254,7 +254,7 @@ describe("SpendingAlerts built before the API it calls back", () => {
     const api = recorder.one("aws:apigatewayv2/api:Api").state;
     expect(api.apiEndpoint).toMatch(/^https:\/\//);
     const urls = recorder.ofType(TRIGGER).map((t) => t.inputs.callbackUrl);
-    expect(urls).toEqual([1, 2, 3].map(() => `${api.apiEndpoint}/twilio/usage`));
+    expect(urls).toEqual([1, 2, 3].map(() => `${api.apiEndpoint as string}/twilio/usage`));
   });
 });
 
@@ -328,7 +328,9 @@ describe("triggerValueFor", () => {
 
 describe("budgetsTopicPolicy", () => {
   test("reads the account from the topic's ARN", () => {
-    const policy = JSON.parse(budgetsTopicPolicy("arn:aws:sns:us-east-1:111122223333:t"));
+    const policy = JSON.parse(budgetsTopicPolicy("arn:aws:sns:us-east-1:111122223333:t")) as {
+      Statement: Array<{ Condition: { StringEquals: Record<string, string> } }>;
+    };
     expect(policy.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toBe("111122223333");
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { isDeepStrictEqual } from "util";
 import {
   MOCK_ACCOUNT,
@@ -55,8 +56,15 @@ async function build(
   return bot;
 }
 
-function parsePolicy(resource: RecordedResource, field: string): { Statement: any[] } {
-  return JSON.parse(resource.inputs[field] as string);
+/** One IAM policy statement, as the tests read it. */
+interface Statement {
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+}
+
+function parsePolicy(resource: RecordedResource, field: string): { Statement: Statement[] } {
+  return JSON.parse(resource.inputs[field] as string) as { Statement: Statement[] };
 }
 
 describe("WhatsAppBot component", () => {
@@ -205,7 +213,9 @@ describe("WhatsAppBot component", () => {
     const api = recorder.one("aws:apigatewayv2/api:Api").state;
     const permissions = recorder.ofType("aws:lambda/permission:Permission").map((p) => p.inputs);
     expect(permissions.map((p) => p.sourceArn).sort()).toEqual(
-      ["fallback", "incoming", "status"].map((r) => `${api.executionArn}/*/POST/whatsapp/${r}`),
+      ["fallback", "incoming", "status"].map(
+        (r) => `${api.executionArn as string}/*/POST/whatsapp/${r}`,
+      ),
     );
     for (const permission of permissions) {
       expect(permission).toMatchObject({
@@ -229,7 +239,7 @@ describe("WhatsAppBot component", () => {
   });
 
   test("the webhook URLs are the API endpoint plus each route, over https", async () => {
-    const endpoint = recorder.one("aws:apigatewayv2/api:Api").state.apiEndpoint;
+    const endpoint = recorder.one("aws:apigatewayv2/api:Api").state.apiEndpoint as string;
     expect(await valueOf(bot.apiEndpoint)).toBe(endpoint);
     expect(await valueOf(bot.webhookUrls.incoming)).toBe(`${endpoint}/whatsapp/incoming`);
     expect(await valueOf(bot.webhookUrls.fallback)).toBe(`${endpoint}/whatsapp/fallback`);
@@ -366,7 +376,7 @@ describe("WhatsAppBot component with a spending alerts topic", () => {
       recorder.one("aws:iam/rolePolicy:RolePolicy"),
       "policy",
     ).Statement;
-    const sns = statements.filter((s) => s.Action.some((a: string) => a.startsWith("sns:")));
+    const sns = statements.filter((s) => s.Action.some((a) => a.startsWith("sns:")));
     expect(sns.map((s) => ({ Action: s.Action, Resource: s.Resource }))).toEqual([
       { Action: ["sns:Publish"], Resource: [TOPIC] },
     ]);
@@ -379,7 +389,7 @@ describe("WhatsAppBot component with a spending alerts topic", () => {
     const sourceArns = recorder
       .ofType("aws:lambda/permission:Permission")
       .map((p) => p.inputs.sourceArn);
-    expect(sourceArns).toContain(`${api.executionArn}/*/POST/twilio/usage`);
+    expect(sourceArns).toContain(`${api.executionArn as string}/*/POST/twilio/usage`);
     expect(sourceArns).toHaveLength(4);
   });
 });

@@ -15,7 +15,7 @@ describe("createJsonLogger", () => {
   test("writes one JSON object per line with level, time, msg and fields", () => {
     const { logger, lines } = capture();
     logger.info("message answered", { messageSid: "SM1", skipped: undefined });
-    expect(lines.map((l) => JSON.parse(l))).toEqual([
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
       {
         level: "info",
         time: "2026-11-26T10:00:00.000Z",
@@ -36,13 +36,16 @@ describe("createJsonLogger", () => {
     logger.info("i");
     logger.warn("w");
     logger.error("e");
-    expect(lines.map((l) => JSON.parse(l).level)).toEqual(expected);
+    expect(lines.map((l) => (JSON.parse(l) as { level: string }).level)).toEqual(expected);
   });
 
   test("reduces errors to name and message", () => {
     const { logger, lines } = capture();
     logger.error("failed", { error: new TypeError("bad") });
-    expect(JSON.parse(lines[0]).error).toEqual({ name: "TypeError", message: "bad" });
+    expect((JSON.parse(lines[0]) as { error: unknown }).error).toEqual({
+      name: "TypeError",
+      message: "bad",
+    });
   });
 
   test("redacts a secret wherever it appears", () => {

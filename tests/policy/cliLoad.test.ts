@@ -3,6 +3,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { type AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
 import { type ChildProcess, execFileSync, spawn } from "child_process";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { readFileSync } from "fs";
 import { join } from "path";
 import { policies } from "../../policy/policies";
 
@@ -67,7 +68,8 @@ describe("the policy pack under the Pulumi CLI's policy runner", () => {
 
     expect(info.getName()).toBe("whatsapp-bot-guardrails");
     expect(info.getVersion()).toBe(
-      (require(join(POLICY_DIR, "package.json")) as { version: string }).version,
+      (JSON.parse(readFileSync(join(POLICY_DIR, "package.json"), "utf8")) as { version: string })
+        .version,
     );
     expect(info.getPoliciesList().map((p) => p.getName())).toEqual(policies.map((p) => p.name));
   }, 60_000);

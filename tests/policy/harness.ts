@@ -121,13 +121,13 @@ export async function stackViolationsOf(
  * Both helpers are runtime exports of @pulumi/policy that its typings leave out.
  */
 export function previewProps(props: Record<string, unknown>): Record<string, unknown> {
-  const sdk = jest.requireActual("@pulumi/policy") as {
+  const sdk = jest.requireActual<{
     unknownCheckingProxy: (p: object) => Record<string, unknown>;
-  };
+  }>("@pulumi/policy");
   return sdk.unknownCheckingProxy(props);
 }
 
 /** The sentinel the engine sends for a string not known until the update runs. */
-export const UNKNOWN_STRING: unknown = (
-  jest.requireActual("@pulumi/policy/proxy") as { unknownStringValue: unknown }
+export const UNKNOWN_STRING: unknown = jest.requireActual<{ unknownStringValue: unknown }>(
+  "@pulumi/policy/proxy",
 ).unknownStringValue;

@@ -6,7 +6,7 @@ import { parse } from "yaml";
 const constructed: { name: string; args: PolicyPackArgs }[] = [];
 
 jest.mock("@pulumi/policy", () => ({
-  ...jest.requireActual("@pulumi/policy"),
+  ...jest.requireActual<Record<string, unknown>>("@pulumi/policy"),
   // The real constructor starts the analyzer's gRPC server; record what the pack is built with.
   PolicyPack: jest.fn().mockImplementation((name: string, args: PolicyPackArgs) => {
     constructed.push({ name, args });

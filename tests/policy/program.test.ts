@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
@@ -31,7 +30,7 @@ function committedConfig(stack: string): Record<string, string> {
   };
   const config: Record<string, string> = {};
   for (const [key, value] of Object.entries(doc.config)) {
-    config[key] = typeof value === "object" ? JSON.stringify(value) : String(value);
+    config[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
   config["twilio:authToken"] = AUTH_TOKEN;
   if (config["twilio:apiKey"] !== undefined) config["twilio:apiSecret"] = "not-a-real-api-secret";
@@ -65,7 +64,9 @@ async function policyViolations(stack: string, config: Record<string, string>) {
     secretKeys: ["twilio:authToken", "twilio:apiSecret"].filter((k) => k in config),
   });
   await Promise.all(
-    Object.values(program).map((o) => (pulumi.Output.isInstance(o) ? valueOf(o) : o)),
+    Object.values(program).map((o: unknown) =>
+      pulumi.Output.isInstance(o) ? valueOf(o) : Promise.resolve(o),
+    ),
   );
   const custom = recorder.resources.filter((r: RecordedResource) => r.custom);
   const found: (Violation & { policy: string; resource: string })[] = [];

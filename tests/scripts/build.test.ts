@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -65,7 +66,7 @@ describe("buildLambda", () => {
     `;
     const out = JSON.parse(
       execFileSync(process.execPath, ["-e", script], { cwd: process.cwd() }).toString(),
-    );
+    ) as unknown;
     expect(out).toEqual({ handler: "function", sdk: 0 });
   });
 });

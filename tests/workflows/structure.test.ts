@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import {
   FORK_GUARD,
   type Job,

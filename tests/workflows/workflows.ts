@@ -80,7 +80,8 @@ export function isPulumiAction(step: Step): boolean {
 
 /** The Pulumi command a step runs (`preview`, `up`, `destroy`, `stack rm`...), or undefined. */
 export function pulumiCommands(step: Step): string[] {
-  if (isPulumiAction(step)) return step.with?.command ? [String(step.with.command)] : [];
+  if (isPulumiAction(step))
+    return typeof step.with?.command === "string" ? [step.with.command] : [];
   if (step.run === undefined) return [];
   return [...step.run.matchAll(/(?:^|[\s|;&(])pulumi ((?:stack |config )?[a-z]+)/g)].map(
     (m) => m[1],

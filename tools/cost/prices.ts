@@ -101,8 +101,10 @@ export function listFigures(prices: Prices): Array<{ path: string; figure: Price
     }
   }
   for (const [region, rp] of Object.entries(prices.aws.regions)) {
-    for (const [key, figure] of Object.entries(rp)) {
-      if (key !== "name") out.push({ path: `aws.regions.${region}.${key}`, figure });
+    for (const [key, figure] of Object.entries(rp) as [keyof RegionPrices, unknown][]) {
+      if (key !== "name") {
+        out.push({ path: `aws.regions.${region}.${key}`, figure: figure as PriceFigure });
+      }
     }
   }
   return out;

@@ -180,12 +180,17 @@ function matches(record: { method: string; path: string }, match?: CallMatch): b
   return true;
 }
 
+/** A form or query value as the SDK sends it: scalars as text, anything else as JSON. */
+function formText(value: unknown): string {
+  return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
 function encodeForm(data: unknown): URLSearchParams {
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries((data ?? {}) as Json)) {
     if (v === undefined) continue;
-    if (Array.isArray(v)) for (const item of v) form.append(k, String(item));
-    else form.append(k, String(v));
+    if (Array.isArray(v)) for (const item of v) form.append(k, formText(item));
+    else form.append(k, formText(v));
   }
   return form;
 }
@@ -362,11 +367,13 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     const out: Json = { ...profile };
     // The response lists websites and emails as objects; a bare string is accepted as one.
     if (Array.isArray(out.websites))
-      out.websites = out.websites.map((w) =>
+      out.websites = out.websites.map((w: unknown) =>
         typeof w === "string" ? { website: w, label: "" } : w,
       );
     if (Array.isArray(out.emails))
-      out.emails = out.emails.map((e) => (typeof e === "string" ? { email: e, label: "" } : e));
+      out.emails = out.emails.map((e: unknown) =>
+        typeof e === "string" ? { email: e, label: "" } : e,
+      );
     return out;
   }
 
@@ -667,8 +674,8 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     const queryValues = new URLSearchParams(url.search);
     for (const [k, v] of Object.entries(req.params ?? {})) {
       if (v === undefined) continue;
-      if (Array.isArray(v)) for (const item of v) queryValues.append(k, String(item));
-      else queryValues.append(k, String(v));
+      if (Array.isArray(v)) for (const item of v) queryValues.append(k, formText(item));
+      else queryValues.append(k, formText(v));
     }
     const query: Json = {};
     const queryParams = op.params.filter((x) => x.in === "query");

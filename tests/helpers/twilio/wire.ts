@@ -28,7 +28,7 @@ export function configRequest(values: Record<string, string>): {
  * and retries wait a millisecond. Returns a function that undoes it all.
  */
 export async function wireProvidersTo(standIn: TwilioStandIn): Promise<() => void> {
-  setTwilioClientFactory(standIn.clientFactory);
+  setTwilioClientFactory((credentials) => standIn.clientFactory(credentials));
   setRetryPolicy({ attempts: 4, baseDelayMs: 1, maxDelayMs: 2 });
   await configureTwilio(
     configRequest({

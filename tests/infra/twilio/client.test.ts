@@ -130,7 +130,7 @@ describe("Twilio errors", () => {
     let calls = 0;
     const failing = async (): Promise<never> => {
       calls++;
-      throw { status: 429, code: 20429, message: "Too Many Requests" };
+      throw Object.assign(new Error("Too Many Requests"), { status: 429, code: 20429 });
     };
     await expect(callTwilio("list", failing, { idempotent: true })).rejects.toThrow(
       /HTTP 429, error 20429.*rate-limited/,
@@ -146,7 +146,7 @@ describe("Twilio errors", () => {
         "create",
         async () => {
           calls++;
-          throw { status: 400, code: 21712, message: "taken" };
+          throw Object.assign(new Error("taken"), { status: 400, code: 21712 });
         },
         { idempotent: true },
       ),

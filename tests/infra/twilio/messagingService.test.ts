@@ -4,7 +4,6 @@ import {
   messagingServiceProvider as provider,
   SERVICE_FIELDS,
   type MessagingServiceInputs,
-  type MessagingServiceOutputs,
 } from "../../../infra/twilio/messagingService";
 import { PROVIDER_VERSION } from "../../../infra/twilio/state";
 import { UNKNOWN } from "../../../infra/twilio/validation";

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import { configRequest } from "../../helpers/twilio/wire";
 import { clearConfiguredCredentials, configureTwilio } from "../../../infra/twilio/client";
@@ -51,7 +52,12 @@ beforeAll(async () => {
         const sid = `${prefix}${"a".repeat(32)}`;
         return {
           id: sid,
-          state: { ...args.inputs, sid, status: "ONLINE", senderId: "whatsapp:+14155550100" },
+          state: {
+            ...(args.inputs as Record<string, unknown>),
+            sid,
+            status: "ONLINE",
+            senderId: "whatsapp:+14155550100",
+          },
         };
       },
       call: () => ({}),
@@ -105,13 +111,14 @@ test("every Twilio resource registers under pulumi-nodejs:dynamic/twilio:<Class>
     "pulumi-nodejs:dynamic/twilio:WhatsAppSender",
   ]);
   for (const r of registered) {
-    const text = JSON.stringify(r.inputs);
+    const inputs = r.inputs as Record<string, unknown>;
+    const text = JSON.stringify(inputs);
     // The serialized provider travels in the inputs as `__provider`: it is checked too.
-    expect(typeof r.inputs.__provider).toBe("string");
-    expect((r.inputs.__provider as string).length).toBeGreaterThan(1000);
+    expect(typeof inputs.__provider).toBe("string");
+    expect((inputs.__provider as string).length).toBeGreaterThan(1000);
     for (const secret of [secrets.apiSecret, secrets.authToken, secrets.apiKey, secrets.accountSid])
       expect(text).not.toContain(secret);
-    expect(r.inputs.providerVersion).toBe(PROVIDER_VERSION);
+    expect(inputs.providerVersion).toBe(PROVIDER_VERSION);
   }
   expect(registered.find((r) => r.type.endsWith(":SenderPoolMember"))?.inputs).toMatchObject({
     serviceSid: "MG" + "a".repeat(32),

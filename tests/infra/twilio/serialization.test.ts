@@ -45,7 +45,13 @@ async function serialize(provider: AnyProvider): Promise<pulumi.runtime.Serializ
 function load(text: string): AnyProvider {
   const mod = { exports: {} as { handler: () => AnyProvider } };
   // A Function made here runs in this test's realm, sharing `process` (and the stand-in wiring).
-  new Function("exports", "require", "module", text)(mod.exports, require, mod);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the serialized provider text is the test
+  const evaluate = new Function("exports", "require", "module", text) as (
+    exports: unknown,
+    req: NodeJS.Require,
+    module: unknown,
+  ) => void;
+  evaluate(mod.exports, require, mod);
   return mod.exports.handler();
 }
 
@@ -94,7 +100,7 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
     });
     const okLogo = await sender.check!({}, withLogo(logos["ok.png"]));
     expect(okLogo.failures).toEqual([]);
-    expect(okLogo.inputs.logoFileSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((okLogo.inputs as Record<string, unknown>).logoFileSha256).toMatch(/^[0-9a-f]{64}$/);
     const smallLogo = await sender.check!({}, withLogo(logos["small.png"]));
     expect(smallLogo.failures?.[0].reason).toMatch(/100x100 pixels/);
 

@@ -64,16 +64,16 @@ function senderInputs(base: string): WhatsAppSenderInputs {
 
 /** What the engine does for one resource on `pulumi up`: check, then create or diff + update. */
 async function up(provider: Provider, news: Record<string, unknown>, live?: Live): Promise<Live> {
-  const inputs = await checkedInputs(provider, news, live?.outs);
+  const inputs: unknown = await checkedInputs(provider, news, live?.outs);
   if (!live) {
     const created = await provider.create(inputs);
-    return { provider, id: created.id, outs: created.outs };
+    return { provider, id: created.id, outs: created.outs as Record<string, unknown> };
   }
   const diff = await provider.diff!(live.id, live.outs, inputs);
   expect(diff.replaces ?? []).toEqual([]);
   if (!diff.changes) return live;
   const updated = await provider.update!(live.id, live.outs, inputs);
-  return { ...live, outs: updated.outs };
+  return { ...live, outs: updated.outs as Record<string, unknown> };
 }
 
 async function upStack(base: string, live?: Live[]): Promise<Live[]> {

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createChecked, useTwilioStandIn } from "../../helpers/twilio/lifecycle";
@@ -134,8 +135,10 @@ describe("UsageTrigger provider against the Twilio stand-in", () => {
   });
 
   test("check accepts every usage category in Twilio's OpenAPI description", async () => {
-    const spec = JSON.parse(readFileSync(join(SPEC_DIR, "twilio_api_v2010.json"), "utf8"));
-    const categories: string[] = spec.components.schemas.usage_trigger_enum_usage_category.enum;
+    const spec = JSON.parse(readFileSync(join(SPEC_DIR, "twilio_api_v2010.json"), "utf8")) as {
+      components: { schemas: Record<string, { enum: string[] }> };
+    };
+    const categories = spec.components.schemas.usage_trigger_enum_usage_category.enum;
     expect(categories.length).toBeGreaterThan(100);
     for (const usageCategory of categories) {
       const result = await provider.check!({} as UsageTriggerInputs, { ...base, usageCategory });

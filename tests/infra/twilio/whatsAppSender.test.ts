@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import { gifBytes, jpegBytes, pngBytes, writeImages } from "../../helpers/twilio/images";
 import { checkedInputs, createChecked, useTwilioStandIn } from "../../helpers/twilio/lifecycle";
 import { PROVIDER_VERSION } from "../../../infra/twilio/state";

@@ -24,7 +24,7 @@ describe("npm run cost (child process)", () => {
   test("--json prints the same estimate as JSON", () => {
     const r = run(["--conversations", "1000", "--messages", "10", "--country", "CL", "--json"]);
     expect(r.code).toBe(0);
-    const e = JSON.parse(r.stdout);
+    const e = JSON.parse(r.stdout) as { subtotals: { twilio: number }; inputs: unknown };
     expect(e.subtotals.twilio).toBe(50);
     expect(e.inputs).toMatchObject({ country: "CL", region: "us-east-1", conversations: 1000 });
   });
