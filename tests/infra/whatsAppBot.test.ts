@@ -295,7 +295,7 @@ describe("WhatsAppBot component", () => {
     const api = recorder.one("aws:apigatewayv2/api:Api").state;
     const fourXx = alarms.find((a) => a.metricName === "4xx");
     expect(fourXx).toMatchObject({
-      dimensions: { ApiId: api.id ?? (expect.any(String) as unknown), Stage: "$default" },
+      dimensions: { ApiId: api.id ?? expect.any(String), Stage: "$default" },
       statistic: "Sum",
       period: 300,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
