@@ -1,4 +1,5 @@
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
+import { readFileSync } from "fs";
 import { join } from "path";
 import { promisify } from "util";
 
@@ -30,4 +31,27 @@ describe("the lint config", () => {
     expect(at("pulumi/no-output-in-template-literal")).toEqual([6]);
     expect(at("@typescript-eslint/no-floating-promises")).toEqual([16]);
   }, 60_000);
+});
+
+describe("eslint-disable comments", () => {
+  test("each disables one named rule for one line and says why", () => {
+    const files = execFileSync("git", ["ls-files", "*.ts", "*.mjs", "*.js"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    })
+      .split("\n")
+      .filter((f) => f && !f.startsWith("tests/fixtures/lint/"));
+    const offenders: string[] = [];
+    for (const file of files) {
+      readFileSync(join(ROOT, file), "utf8")
+        .split("\n")
+        .forEach((line, i) => {
+          if (!/^\s*\/\/ eslint-disable/.test(line)) return;
+          // `eslint-disable-next-line <rule> -- <reason>`: no blanket or file-wide disables.
+          if (!/\/\/ eslint-disable-next-line [@\w/-]+ -- \S/.test(line))
+            offenders.push(`${file}:${i + 1}`);
+        });
+    }
+    expect(offenders).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 // dynalite ships no type declarations; this is the one function the tests use.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- no type declarations to import
 const dynalite = require("dynalite") as (options: { createTableMs?: number }) => Server;
 
 /** A dynalite server on a loopback port with the bot's table created in it. */
