@@ -1,14 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALERT_SOURCE_ATTRIBUTE, TWILIO_USAGE_SOURCE } from "../lambda/alerts/attributes";
+import { DEFAULT_THRESHOLDS_PERCENT, MAX_THRESHOLDS } from "./configSchema";
 import { USAGE_ROUTE } from "./routes";
 import { UsageTrigger } from "./twilio/usageTrigger";
-
-/** Thresholds used when none are configured, in percent of the monthly budget. */
-export const DEFAULT_THRESHOLDS_PERCENT: readonly number[] = [50, 80, 100];
-
-/** AWS Budgets accepts at most ten notifications per budget. */
-export const MAX_THRESHOLDS = 10;
 
 /** The tag every AWS resource of a stack carries with the stack's name. */
 export const STACK_COST_TAG = "stack";

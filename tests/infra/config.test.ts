@@ -217,21 +217,31 @@ describe("loadConfig accepts", () => {
   );
 });
 
-describe("the project file", () => {
-  test("declares the same defaults the program applies", () => {
+describe("the files generated from the schema", () => {
+  test("Pulumi.yaml's config section is current (npm run config:docs)", async () => {
+    const { PROJECT_FILE, renderProjectFile } = await import("../../scripts/configDocs");
+    const current = fs.readFileSync(PROJECT_FILE, "utf8");
+    expect(renderProjectFile(current)).toBe(current);
+  });
+
+  test("docs/configuration.md is current (npm run config:docs)", async () => {
+    const { CONFIG_DOC, renderConfigReference } = await import("../../scripts/configDocs");
+    expect(renderConfigReference()).toBe(fs.readFileSync(CONFIG_DOC, "utf8"));
+  });
+
+  test("Pulumi.yaml declares the defaults the program applies, and only keys it reads", () => {
     const declared = declaredDefaults();
-    for (const [key, value] of Object.entries(DEFAULTS)) {
-      expect({ key, value: declared[`whatsapp-bot:${key}`] }).toEqual({ key, value });
+    expect(Object.keys(declared).length).toBeGreaterThan(5);
+    for (const [key, value] of Object.entries(declared)) {
+      const name = key.replace(/^whatsapp-bot:/, "");
+      expect(KNOWN_KEYS).toContain(name);
+      expect({ key, value: DEFAULTS[name] }).toEqual({ key, value });
     }
   });
 
-  test("declares only keys the program reads", () => {
-    const doc = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
-      config: Record<string, unknown>;
-    };
-    for (const key of Object.keys(doc.config)) {
-      expect(KNOWN_KEYS).toContain(key.replace(/^whatsapp-bot:/, ""));
-    }
+  test("the reference documents every key the program reads", () => {
+    const doc = fs.readFileSync(path.join(ROOT, "docs", "configuration.md"), "utf8");
+    for (const key of KNOWN_KEYS) expect(doc).toContain(`\`whatsapp-bot:${key}\``);
   });
 });
 
