@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import {
-  ENVIRONMENTS,
   KEYS,
   PROJECT,
   SENDER_FIELD_EXAMPLES,
