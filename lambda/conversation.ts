@@ -26,7 +26,27 @@ export function isWindowOpen(lastInboundAt: number | undefined, now: Date): bool
   return lastInboundAt !== undefined && now.getTime() - lastInboundAt < SERVICE_WINDOW_MS;
 }
 
-/** Builds the bot's view of a conversation just recorded by `Store.recordInbound`. */
+/**
+ * The conversation as it stands once this message is counted: what `Store.recordInbound` will
+ * write, computed from the record read before the bot runs (so the bot's answer can be stored in
+ * the same write that decides which attempt answers).
+ */
+export function withInbound(
+  previous: Conversation | undefined,
+  id: string,
+  now: Date,
+  profileName?: string,
+): Conversation {
+  return {
+    id,
+    profileName: profileName ?? previous?.profileName,
+    lastInboundAt: now.getTime(),
+    previousInboundAt: previous?.lastInboundAt,
+    inboundCount: (previous?.inboundCount ?? 0) + 1,
+  };
+}
+
+/** Builds the bot's view of a conversation with the current message counted (see `withInbound`). */
 export function conversationView(conversation: Conversation, now: Date): ConversationView {
   const previous = conversation.previousInboundAt;
   return {

@@ -1,20 +1,32 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { answerOnce } from "./answerOnce";
 import type { AuthTokenSource } from "./authToken";
 import { scripts } from "./botScript";
 import type { Bot, BotReply } from "./bot";
-import { conversationView } from "./conversation";
+import { conversationView, withInbound } from "./conversation";
+import { deadlineIn } from "./deadline";
 import { HttpError, MethodNotAllowedError, NotFoundError } from "./errors";
-import { silentLogger, type Logger } from "./logger";
+import { logFailure, silentLogger, type Logger } from "./logger";
 import { conversationId, parseIncomingMessage, parseStatusCallback } from "./message";
 import { MAX_BODY_BYTES, verifyTwilioRequest, type FormParams } from "./request";
 import { WEBHOOK_ROUTES, type WebhookRoute } from "./routes";
 import type { Store } from "./store/store";
 import { TWIML_CONTENT_TYPE, emptyTwiml, renderTwiml } from "./twiml";
 
+/** The part of Lambda's context the handler reads: how long the invocation may still run. */
+export interface TimeLeft {
+  /** Milliseconds before Lambda stops the invocation. */
+  getRemainingTimeInMillis(): number;
+}
+
 /** The Lambda handler's shape: an HTTP API payload 2.0 event in, a structured result out. */
 export type WebhookHandler = (
   event: APIGatewayProxyEventV2,
+  context?: TimeLeft,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Time kept back from Lambda's limit to answer 500 and log, rather than be stopped mid-way. */
+export const RESPONSE_MARGIN_MS = 500;
 
 /** Everything the handler needs, injected so Lambda, the local server and tests differ only here. */
 export interface HandlerDeps {
@@ -34,6 +46,11 @@ export interface HandlerDeps {
   errorReply?: string;
   /** Body size limit in bytes. */
   maxBodyBytes?: number;
+  /**
+   * Time budget of one request in ms when no Lambda context says how long is left (local runs,
+   * tests); unlimited by default.
+   */
+  timeLimitMs?: number;
   /** More Twilio-signed POST routes by path (e.g. `/twilio/usage`); they get verified fields. */
   extraRoutes?: Readonly<Record<string, ExtraRoute>>;
 }
@@ -92,7 +109,8 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
   const errorReply = deps.errorReply ?? scripts.es.error;
   const statusCallbackUrl = `${deps.publicBaseUrl}${WEBHOOK_ROUTES.status}`;
 
-  const answer = async (params: FormParams, route: RouteName) => {
+  const answer = async (params: FormParams, route: "incoming" | "fallback", budgetMs: number) => {
+    const deadline = deadlineIn(budgetMs);
     const message = parseIncomingMessage(params);
     const now = clock();
     const log = { messageSid: message.messageSid, route, kind: message.kind };
@@ -104,31 +122,50 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
         errorUrl: params.ErrorUrl,
       });
     }
-    if (!(await deps.store.claimMessage(message.messageSid, now))) {
-      logger.info("duplicate message ignored", log);
+    const id = conversationId(message.from);
+    let reply: BotReply | undefined;
+    let newSession = false;
+    const outcome = await answerOnce(
+      {
+        messageSid: message.messageSid,
+        conversationId: id,
+        profileName: message.from.profileName,
+        route,
+        now,
+        compute: async (previous) => {
+          const view = conversationView(
+            withInbound(previous, id, now, message.from.profileName),
+            now,
+          );
+          newSession = view.isNewSession;
+          try {
+            reply = await deps.bot(message, view);
+          } catch (err) {
+            logFailure(logger, "bot failed", log, err);
+            reply = { messages: [{ body: errorReply }] };
+          }
+          return renderTwiml(reply, { statusCallbackUrl });
+        },
+      },
+      { store: deps.store, deadline, logger },
+    );
+    if (outcome.kind === "duplicate") {
+      logger.info("duplicate message ignored", { ...log, reason: outcome.reason });
       return twiml(emptyTwiml());
     }
-    const conversation = await deps.store.recordInbound(
-      conversationId(message.from),
-      now,
-      message.from.profileName,
-    );
-    const view = conversationView(conversation, now);
-    let reply: BotReply;
-    try {
-      reply = await deps.bot(message, view);
-    } catch (err) {
-      logger.error("bot failed", { ...log, error: err });
-      reply = { messages: [{ body: errorReply }] };
+    if (outcome.kind === "resent") {
+      logger.info("stored answer sent again", log);
+      return twiml(outcome.twiml);
     }
     logger.info("message answered", {
       ...log,
       media: "media" in message ? message.media.length : 0,
-      newSession: view.isNewSession,
-      replies: reply.messages.length,
+      newSession,
+      replies: reply?.messages.length ?? 0,
+      conversationRecorded: outcome.conversationRecorded,
     });
-    logger.debug("message content", { ...log, body: message.body, reply: reply.messages });
-    return twiml(renderTwiml(reply, { statusCallbackUrl }));
+    logger.debug("message content", { ...log, body: message.body, reply: reply?.messages });
+    return twiml(outcome.twiml);
   };
 
   const recordStatus = async (params: FormParams) => {
@@ -143,7 +180,10 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
     return { statusCode: 204 };
   };
 
-  return async (event) => {
+  return async (event, context) => {
+    const budgetMs = context
+      ? context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS
+      : (deps.timeLimitMs ?? Infinity);
     try {
       const route = matchRoute(event, deps.extraRoutes);
       const { params, url } = await verifyTwilioRequest(
@@ -155,7 +195,9 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
       const extra = typeof route === "object" ? deps.extraRoutes?.[route.extra] : undefined;
       if (extra) return await extra(params, url);
       if (route === "status") return await recordStatus(params);
-      return typeof route === "string" ? await answer(params, route) : plain(404, "no such route");
+      return typeof route === "string"
+        ? await answer(params, route, budgetMs)
+        : plain(404, "no such route");
     } catch (err) {
       if (err instanceof HttpError) {
         logger.warn("request refused", {
@@ -165,7 +207,7 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
         });
         return plain(err.statusCode, err.message);
       }
-      logger.error("request failed", { error: err, path: shortPath(event) });
+      logFailure(logger, "request failed", { path: shortPath(event) }, err);
       return plain(500, "internal error");
     }
   };

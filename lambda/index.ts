@@ -1,4 +1,8 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
 import { readAlertTopicArn, snsAlertPublisher } from "./alerts/publisher";
 import { handleUsageCallback } from "./alerts/usageRoute";
 import { secretAuthToken } from "./authToken";
@@ -64,6 +68,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
 /** The Lambda entry point (API Gateway HTTP API, payload 2.0). */
 export async function handler(
   event: APIGatewayProxyEventV2,
+  context?: Pick<Context, "getRemainingTimeInMillis">,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   ready ??= build(process.env);
   let webhook: WebhookHandler;
@@ -77,5 +82,5 @@ export async function handler(
     );
     return { statusCode: 500, headers: { "content-type": "text/plain" }, body: "misconfigured" };
   }
-  return webhook(event);
+  return webhook(event, context);
 }

@@ -43,6 +43,23 @@ function errorFields(value: unknown): unknown {
   return value;
 }
 
+/**
+ * An error as it may be logged above debug: its name, and the HTTP status for AWS SDK errors. The
+ * message stays out because it can quote the user's text (the TwiML builder's do, and so may a
+ * bot's); log it at debug with {@link logFailure}.
+ */
+export function errorSummary(value: unknown): Record<string, unknown> {
+  if (!(value instanceof Error)) return { name: typeof value };
+  const status = (value as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  return typeof status === "number" ? { name: value.name, httpStatus: status } : { name: value.name };
+}
+
+/** Logs a failure: its summary at error level, its message (which may hold content) at debug. */
+export function logFailure(logger: Logger, msg: string, fields: LogFields, error: unknown): void {
+  logger.error(msg, { ...fields, error: errorSummary(error) });
+  logger.debug(`${msg}: detail`, { ...fields, error });
+}
+
 /** Builds a logger writing JSON lines; errors are reduced to name and message (no stack of secrets). */
 export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const min = RANK[options.level ?? "info"];

@@ -15,6 +15,22 @@ function MessagingResponse(): MessagingResponseClass {
   return new builder();
 }
 
+/**
+ * Characters XML 1.0 forbids (https://www.w3.org/TR/xml/#charsets): C0 controls other than tab,
+ * line feed and carriage return, U+FFFE, U+FFFF, and surrogates that are not part of a pair (the
+ * `u` flag makes a proper pair one code point, which the class does not match).
+ */
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
+
+/**
+ * Drops the characters XML cannot carry. The SDK's builder throws on them, and the bot echoes user
+ * text (profile names, location labels, button text), so without this a user could make every
+ * reply fail.
+ */
+export function xmlSafe(text: string): string {
+  return text.replace(XML_INVALID, "");
+}
+
 /** Content type of every TwiML response. */
 export const TWIML_CONTENT_TYPE = "text/xml; charset=utf-8";
 
@@ -36,12 +52,13 @@ export function renderTwiml(reply: BotReply, options: TwimlOptions = {}): string
   for (const message of reply.messages) {
     const media = message.mediaUrls ?? [];
     if (media.length === 0) {
-      response.message(attributes, message.body);
+      response.message(attributes, xmlSafe(message.body));
       continue;
     }
     const verb = response.message(attributes, "");
-    if (message.body) verb.body(message.body);
-    for (const url of media) verb.media(url);
+    const body = xmlSafe(message.body);
+    if (body) verb.body(body);
+    for (const url of media) verb.media(xmlSafe(url));
   }
   return response.toString();
 }

@@ -13,9 +13,11 @@ import {
   CONVERSATION_TTL_SECONDS,
   STATUS_TTL_SECONDS,
   expiresAt,
+  type CommitResult,
   type Conversation,
   type StatusRecord,
   type Store,
+  type StoredAnswer,
 } from "./store";
 
 type Item = Record<string, AttributeValue>;
@@ -32,6 +34,16 @@ const str = (value: string): AttributeValue => ({ S: value });
 const num = (value: number): AttributeValue => ({ N: String(value) });
 const readNum = (value: AttributeValue | undefined): number | undefined =>
   value?.N === undefined ? undefined : Number(value.N);
+
+function readAnswer(item: Item | undefined): StoredAnswer | undefined {
+  if (!item) return undefined;
+  return {
+    token: item.token?.S ?? "",
+    twiml: item.twiml?.S,
+    answeredAt: readNum(item.answeredAt) ?? readNum(item.claimedAt) ?? 0,
+    resentBy: item.resentBy?.S,
+  };
+}
 
 /**
  * DynamoDB store: one item per key with a type prefix in `pk`. Every write that must not race is a
@@ -66,34 +78,96 @@ export class DynamoStore implements Store {
     }
   }
 
-  async recordInbound(id: string, now: Date, profileName?: string): Promise<Conversation> {
+  async getAnswer(messageSid: string): Promise<StoredAnswer | undefined> {
+    return readAnswer(await this.get(`msg#${messageSid}`));
+  }
+
+  async commitAnswer(
+    messageSid: string,
+    answer: { token: string; twiml: string },
+    now: Date,
+  ): Promise<CommitResult> {
+    const pk = `msg#${messageSid}`;
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: str(pk),
+            token: str(answer.token),
+            twiml: str(answer.twiml),
+            answeredAt: num(now.getTime()),
+            expiresAt: num(expiresAt(now, CLAIM_TTL_SECONDS)),
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+          // DynamoDB hands back the item that failed the condition, saving a read; dynalite does not,
+          // hence the GetItem below.
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      return { stored: true };
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const existing = readAnswer(err.Item ?? (await this.get(pk)));
+      // Our own write, applied before its answer was lost and the SDK retried it.
+      if (existing?.token === answer.token) return { stored: true };
+      return { stored: false, existing };
+    }
+  }
+
+  async claimResend(messageSid: string, token: string, now: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: str(`msg#${messageSid}`) },
+          UpdateExpression: "SET resentBy = :token, resentAt = :now",
+          // The same token may pass again: that is a retried write whose first answer was lost.
+          ConditionExpression:
+            "attribute_exists(pk) AND (attribute_not_exists(resentBy) OR resentBy = :token)",
+          ExpressionAttributeValues: { ":token": str(token), ":now": num(now.getTime()) },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async recordInbound(
+    id: string,
+    messageSid: string,
+    now: Date,
+    profileName?: string,
+  ): Promise<boolean> {
     const values: Item = {
       ":now": num(now.getTime()),
       ":exp": num(expiresAt(now, CONVERSATION_TTL_SECONDS)),
       ":one": num(1),
+      ":sid": str(messageSid),
     };
-    let set = "lastInboundAt = :now, expiresAt = :exp";
+    let set = "lastInboundAt = :now, expiresAt = :exp, lastMessageSid = :sid";
     if (profileName !== undefined) {
       set += ", profileName = :name";
       values[":name"] = str(profileName);
     }
-    const out = await this.client.send(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: { pk: str(`conv#${id}`) },
-        UpdateExpression: `SET ${set} ADD inboundCount :one`,
-        ExpressionAttributeValues: values,
-        ReturnValues: "ALL_OLD",
-      }),
-    );
-    const old = out.Attributes ?? {};
-    return {
-      id,
-      profileName: profileName ?? old.profileName?.S,
-      lastInboundAt: now.getTime(),
-      previousInboundAt: readNum(old.lastInboundAt),
-      inboundCount: (readNum(old.inboundCount) ?? 0) + 1,
-    };
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: str(`conv#${id}`) },
+          UpdateExpression: `SET ${set} ADD inboundCount :one`,
+          // A retried write whose first answer was lost must not count the message twice.
+          ConditionExpression: "attribute_not_exists(lastMessageSid) OR lastMessageSid <> :sid",
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
   }
 
   async getConversation(id: string): Promise<Conversation | undefined> {

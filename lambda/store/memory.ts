@@ -1,10 +1,12 @@
 import type { StatusCallback } from "../message";
 import { advancesStatus, statusRank } from "./status";
-import type { Conversation, StatusRecord, Store } from "./store";
+import type { CommitResult, Conversation, StatusRecord, Store, StoredAnswer } from "./store";
 
 /** In-process store for local runs and tests; each method is atomic because it never awaits mid-way. */
 export class MemoryStore implements Store {
   private readonly claims = new Set<string>();
+  private readonly answers = new Map<string, StoredAnswer>();
+  private readonly lastMessageSids = new Map<string, string>();
   private readonly conversations = new Map<string, Conversation>();
   private readonly statuses = new Map<string, StatusRecord & { known?: string }>();
 
@@ -14,17 +16,50 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async recordInbound(id: string, now: Date, profileName?: string): Promise<Conversation> {
+  async getAnswer(messageSid: string): Promise<StoredAnswer | undefined> {
+    const found = this.answers.get(messageSid);
+    return found && { ...found };
+  }
+
+  async commitAnswer(
+    messageSid: string,
+    answer: { token: string; twiml: string },
+    now: Date,
+  ): Promise<CommitResult> {
+    const existing = this.answers.get(messageSid);
+    if (existing) {
+      return existing.token === answer.token
+        ? { stored: true }
+        : { stored: false, existing: { ...existing } };
+    }
+    this.answers.set(messageSid, { ...answer, answeredAt: now.getTime() });
+    return { stored: true };
+  }
+
+  async claimResend(messageSid: string, token: string, _now?: Date): Promise<boolean> {
+    const found = this.answers.get(messageSid);
+    if (!found || (found.resentBy !== undefined && found.resentBy !== token)) return false;
+    found.resentBy = token;
+    return true;
+  }
+
+  async recordInbound(
+    id: string,
+    messageSid: string,
+    now: Date,
+    profileName?: string,
+  ): Promise<boolean> {
+    if (this.lastMessageSids.get(id) === messageSid) return false;
     const old = this.conversations.get(id);
-    const next: Conversation = {
+    this.conversations.set(id, {
       id,
       profileName: profileName ?? old?.profileName,
       lastInboundAt: now.getTime(),
       previousInboundAt: old?.lastInboundAt,
       inboundCount: (old?.inboundCount ?? 0) + 1,
-    };
-    this.conversations.set(id, next);
-    return { ...next };
+    });
+    this.lastMessageSids.set(id, messageSid);
+    return true;
   }
 
   async getConversation(id: string): Promise<Conversation | undefined> {

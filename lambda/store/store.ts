@@ -28,15 +28,57 @@ export interface StatusRecord {
   updatedAt: number;
 }
 
+/** A reply stored with its incoming message, so a repeat of the message gets the same answer. */
+export interface StoredAnswer {
+  /** The request token of the attempt that stored it: a lost write answer is recognised by it. */
+  token: string;
+  /** The TwiML answered, byte for byte; absent for claims written before replies were stored. */
+  twiml?: string;
+  /** Epoch ms when it was stored. */
+  answeredAt: number;
+  /** The token of the one repeat that was sent this answer again, once one was. */
+  resentBy?: string;
+}
+
+/** What {@link Store.commitAnswer} did: stored this attempt's answer, or found another one. */
+export type CommitResult =
+  | { stored: true }
+  | { stored: false; existing: StoredAnswer | undefined };
+
 /** Storage the handler needs; DynamoDB in Lambda, memory locally and in tests. */
 export interface Store {
   /**
-   * Claims an incoming MessageSid atomically. True for the first caller only, so a redelivered
-   * message gets no second reply.
+   * Claims a key atomically: true for the first caller only. Used for usage callbacks; incoming
+   * messages go through {@link Store.commitAnswer} instead.
    */
   claimMessage(messageSid: string, now: Date): Promise<boolean>;
-  /** Records an incoming message's time and returns the conversation with the previous time. */
-  recordInbound(conversationId: string, now: Date, profileName?: string): Promise<Conversation>;
+  /** Reads the answer stored for an incoming MessageSid, if any. */
+  getAnswer(messageSid: string): Promise<StoredAnswer | undefined>;
+  /**
+   * Stores an answer for an incoming MessageSid unless one is stored already, in one conditional
+   * write. A write of the same token that already happened (its answer was lost, the SDK retried)
+   * counts as stored.
+   */
+  commitAnswer(
+    messageSid: string,
+    answer: { token: string; twiml: string },
+    now: Date,
+  ): Promise<CommitResult>;
+  /**
+   * Marks a stored answer as sent once more, for the repeat holding `token`; true for the first
+   * such repeat only (and again for that same token), so a replayed request cannot resend it forever.
+   */
+  claimResend(messageSid: string, token: string, now: Date): Promise<boolean>;
+  /**
+   * Records an incoming message's time in its conversation, once per MessageSid: false (and no
+   * change) when this message was already the last one recorded.
+   */
+  recordInbound(
+    conversationId: string,
+    messageSid: string,
+    now: Date,
+    profileName?: string,
+  ): Promise<boolean>;
   /** Reads a conversation. */
   getConversation(conversationId: string): Promise<Conversation | undefined>;
   /** Records a status callback without ever moving a known status backwards; true if it advanced. */
@@ -45,7 +87,7 @@ export interface Store {
   getStatus(messageSid: string): Promise<StatusRecord | undefined>;
 }
 
-/** Claims outlive any Twilio retry (they stop within hours); the TTL keeps the table small. */
+/** Claims and stored answers outlive any Twilio retry (they stop within hours); the TTL keeps the table small. */
 export const CLAIM_TTL_SECONDS = 2 * 24 * 3600;
 /** Status records are kept a month for support questions. */
 export const STATUS_TTL_SECONDS = 30 * 24 * 3600;

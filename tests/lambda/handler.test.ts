@@ -111,7 +111,7 @@ describe("signature checks over payload 2.0 events", () => {
     const result = await h.handler(signedTwilioEvent({ params, tamper: { Body: "4" } }));
     expect(result.statusCode).toBe(403);
     expect(h.botCalls).toBe(0);
-    expect(await h.store.claimMessage(params.MessageSid, NOW)).toBe(true);
+    expect(await h.store.getAnswer(params.MessageSid)).toBeUndefined();
     expect(await h.store.getConversation("wa:34600111222")).toBeUndefined();
   });
 
@@ -270,6 +270,21 @@ describe("duplicate deliveries", () => {
     expect(h.botCalls).toBe(1);
   });
 
+  test("sends the stored answer, as it was, to the first fallback call and nothing to later ones", async () => {
+    const h = harness();
+    const params = textParams("1");
+    const fallback = () => h.handler(signedTwilioEvent({ params, path: "/whatsapp/fallback" }));
+    const primary = await h.handler(signedTwilioEvent({ params }));
+    const [again, replay] = [await fallback(), await fallback()];
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toBe(primary.body);
+    expect(replies(replay.body)).toEqual([]);
+    expect(h.botCalls).toBe(1);
+    expect(h.logs.filter((l) => l.msg === "duplicate message ignored")).toEqual([
+      expect.objectContaining({ reason: "already-resent", route: "fallback" }),
+    ]);
+  });
+
   test("replies once when the same MessageSid arrives many times at once", async () => {
     const h = harness();
     const params = textParams("1");
@@ -277,17 +292,12 @@ describe("duplicate deliveries", () => {
       Array.from({ length: 8 }, () => h.handler(signedTwilioEvent({ params }))),
     );
     expect(results.every((r) => r.statusCode === 200)).toBe(true);
-    expect(results.filter((r) => replies(r.body).length > 0)).toHaveLength(1);
-    expect(h.botCalls).toBe(1);
+    const answered = results.filter((r) => replies(r.body).length > 0);
+    expect(answered).toHaveLength(1);
+    expect(answered[0].body).toBe((await h.store.getAnswer(params.MessageSid))?.twiml);
+    expect((await h.store.getConversation("wa:34600111222"))?.inboundCount).toBe(1);
   });
 
-  test("treats the fallback's redelivery of an answered message as a duplicate", async () => {
-    const h = harness();
-    const params = textParams("1");
-    await h.handler(signedTwilioEvent({ params }));
-    const fallback = await h.handler(signedTwilioEvent({ params, path: "/whatsapp/fallback" }));
-    expect(replies(fallback.body)).toEqual([]);
-  });
 });
 
 describe("status callbacks", () => {
@@ -439,7 +449,7 @@ describe("extra signed routes", () => {
 describe("failures of the bot's own dependencies", () => {
   test("answers 500 when the store is down, so Twilio retries or calls the fallback", async () => {
     class BrokenStore extends MemoryStore {
-      override claimMessage(): Promise<boolean> {
+      override getAnswer(): Promise<undefined> {
         return Promise.reject(new Error("ProvisionedThroughputExceeded"));
       }
     }

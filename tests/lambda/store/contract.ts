@@ -33,28 +33,70 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
       expect(await store.claimMessage(freshSid(), at(0))).toBe(true);
     });
 
-    test("records each inbound time and returns the previous one", async () => {
+    test("records each inbound time, counting each MessageSid once", async () => {
       const id = `wa:${freshSid()}`;
-      const first = await store.recordInbound(id, at(0), "Ana");
-      expect(first).toMatchObject({
+      const [first, second] = [freshSid(), freshSid()];
+      expect(await store.recordInbound(id, first, at(0), "Ana")).toBe(true);
+      expect(await store.getConversation(id)).toMatchObject({
         id,
         lastInboundAt: at(0).getTime(),
         inboundCount: 1,
         profileName: "Ana",
       });
-      expect(first.previousInboundAt).toBeUndefined();
-      const second = await store.recordInbound(id, at(90));
-      expect(second).toMatchObject({
-        lastInboundAt: at(90).getTime(),
-        previousInboundAt: at(0).getTime(),
-        inboundCount: 2,
-        profileName: "Ana",
-      });
+      expect(await store.recordInbound(id, first, at(5), "Ana")).toBe(false);
+      expect(await store.recordInbound(id, second, at(90))).toBe(true);
       expect(await store.getConversation(id)).toMatchObject({
         lastInboundAt: at(90).getTime(),
         inboundCount: 2,
         profileName: "Ana",
       });
+    });
+
+    test("stores the first answer for a MessageSid and hands it to every later attempt", async () => {
+      const sid = freshSid();
+      expect(await store.getAnswer(sid)).toBeUndefined();
+      expect(await store.commitAnswer(sid, { token: "t1", twiml: "<A/>" }, at(0))).toEqual({
+        stored: true,
+      });
+      const later = await store.commitAnswer(sid, { token: "t2", twiml: "<B/>" }, at(1));
+      expect(later).toEqual({
+        stored: false,
+        existing: expect.objectContaining({ token: "t1", twiml: "<A/>", answeredAt: at(0).getTime() }),
+      });
+      expect(await store.getAnswer(sid)).toMatchObject({ token: "t1", twiml: "<A/>" });
+    });
+
+    test("counts a second commit with the same token as its own (a retried write)", async () => {
+      const sid = freshSid();
+      await store.commitAnswer(sid, { token: "same", twiml: "<A/>" }, at(0));
+      expect(await store.commitAnswer(sid, { token: "same", twiml: "<A/>" }, at(0))).toEqual({
+        stored: true,
+      });
+    });
+
+    test("lets exactly one of many concurrent commits for a MessageSid store its answer", async () => {
+      const sid = freshSid();
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          store.commitAnswer(sid, { token: `t${i}`, twiml: `<R n="${i}"/>` }, at(0)),
+        ),
+      );
+      const winners = results.flatMap((r, i) => (r.stored ? [i] : []));
+      expect(winners).toHaveLength(1);
+      expect((await store.getAnswer(sid))?.twiml).toBe(`<R n="${winners[0]}"/>`);
+    });
+
+    test("grants the resend of a stored answer to one repeat only, and to it again", async () => {
+      const sid = freshSid();
+      expect(await store.claimResend(sid, "r1", at(0))).toBe(false);
+      await store.commitAnswer(sid, { token: "t1", twiml: "<A/>" }, at(0));
+      const claims = await Promise.all(
+        ["r1", "r2", "r3", "r4"].map((token) => store.claimResend(sid, token, at(1))),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      const winner = ["r1", "r2", "r3", "r4"][claims.indexOf(true)];
+      expect(await store.claimResend(sid, winner, at(2))).toBe(true);
+      expect((await store.getAnswer(sid))?.resentBy).toBe(winner);
     });
 
     test("returns undefined for a conversation never seen", async () => {
