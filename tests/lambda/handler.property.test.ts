@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { createMenuBot } from "../../lambda/bot";
 import { createHandler } from "../../lambda/handler";
 import { MemoryStore } from "../../lambda/store/memory";
+import type { Conversation } from "../../lambda/store/store";
 import {
   TEST_AUTH_TOKEN,
   TEST_BASE_URL,
@@ -12,8 +13,19 @@ import {
   textParams,
 } from "../helpers/events";
 
+/** Counts the conversations the handler found new, so the property can tell it reached greetings. */
+class CountingStore extends MemoryStore {
+  newConversations = 0;
+  override async getConversation(id: string): Promise<Conversation | undefined> {
+    const found = await super.getConversation(id);
+    if (!found) this.newConversations++;
+    return found;
+  }
+}
+
+const store = new CountingStore();
 const handler = createHandler({
-  store: new MemoryStore(),
+  store,
   authToken: async () => TEST_AUTH_TOKEN,
   bot: createMenuBot(),
   publicBaseUrl: TEST_BASE_URL,
@@ -62,8 +74,13 @@ const twilioField = fc.oneof(
   ),
   anyText,
 );
+/** Text holding characters XML forbids, which the bot echoes from profile names and labels. */
+const xmlHostile = fc
+  .tuple(anyText, fc.constantFrom("\u0000", "\u0008", "\u000B", "\u001F", "\uFFFE", "\uFFFF"))
+  .map(([text, bad]) => `An${bad}a ${text}`);
 const fieldValue = fc.oneof(
   anyText,
+  xmlHostile,
   fc.constantFrom(
     "0",
     "1",
@@ -125,7 +142,7 @@ describe("the handler under arbitrary input", () => {
 
   test("never throws and never answers 5xx for correctly signed arbitrary form fields", async () => {
     const seen = new Set<number | undefined>();
-    // Half the runs start from a valid message or callback, so the bot and the store are reached too.
+    // Most runs start from a valid message or callback, so the bot and the store are reached too.
     const fields = fc.oneof(
       fc.dictionary(twilioField, fieldValue, { maxKeys: 12 }),
       fc
@@ -135,6 +152,17 @@ describe("the handler under arbitrary input", () => {
         )
         .map(([valid, changes]) => ({ ...valid, MessageSid: "", ...changes }))
         .chain((p) => fc.constantFrom(p, { ...p, MessageSid: textParams("x").MessageSid })),
+      // A sender never seen before, so the store starts a conversation and the bot greets by name.
+      fc
+        .tuple(fc.integer({ min: 0, max: 99_999_999 }), fc.option(xmlHostile), fieldValue)
+        .map(([n, name, body]) => {
+          const waId = `349${String(n).padStart(8, "0")}`;
+          return textParams(body, {
+            From: `whatsapp:+${waId}`,
+            WaId: waId,
+            ...(name === null ? {} : { ProfileName: name }),
+          });
+        }),
     );
     await fc.assert(
       fc.asyncProperty(
@@ -159,6 +187,7 @@ describe("the handler under arbitrary input", () => {
     );
     expect(seen).toContain(200);
     expect(seen).toContain(400);
+    expect(store.newConversations).toBeGreaterThan(20);
   });
 
   test.each<[string, unknown]>([

@@ -1,4 +1,4 @@
-import { createJsonLogger, parseLogLevel } from "../../lambda/logger";
+import { createJsonLogger, errorSummary, logFailure, parseLogLevel } from "../../lambda/logger";
 
 function capture(level?: "debug" | "info" | "warn" | "error", redact?: string[]) {
   const lines: string[] = [];
@@ -65,5 +65,38 @@ describe("parseLogLevel", () => {
     ["verbose", "info"],
   ])("reads LOG_LEVEL=%p as %p", (value, expected) => {
     expect(parseLogLevel(value)).toBe(expected);
+  });
+});
+
+describe("errorSummary and logFailure", () => {
+  test("keep an error's message, which may quote the user, out of every level but debug", () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createJsonLogger({
+      level: "debug",
+      write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    logFailure(logger, "bot failed", { messageSid: "SM1" }, new TypeError('bad "hola Ana"'));
+    expect(lines).toEqual([
+      expect.objectContaining({ level: "error", msg: "bot failed", error: { name: "TypeError" } }),
+      expect.objectContaining({
+        level: "debug",
+        msg: "bot failed: detail",
+        error: { name: "TypeError", message: 'bad "hola Ana"' },
+      }),
+    ]);
+  });
+
+  test.each<[string, unknown, Record<string, unknown>]>([
+    [
+      "an AWS SDK error with its HTTP status",
+      Object.assign(new Error("Requested resource not found"), {
+        name: "ResourceNotFoundException",
+        $metadata: { httpStatusCode: 400 },
+      }),
+      { name: "ResourceNotFoundException", httpStatus: 400 },
+    ],
+    ["a thrown string", "boom", { name: "string" }],
+  ])("summarise %s", (_name, error, expected) => {
+    expect(errorSummary(error)).toEqual(expected);
   });
 });
