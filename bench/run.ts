@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { baselineOf, loadBaseline, renderComparison, saveBaseline } from "./baseline";
 import { bundleSize } from "./bundleSize";
 import { coldStart } from "./coldStart";
+import { dynamoCalls } from "./dynamoCalls";
 import { handlerLatency } from "./handlerLatency";
 import { localServerLoad } from "./localServer";
 import { programGraph } from "./programGraph";
@@ -17,6 +18,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   bundleSize,
   coldStart,
   handlerLatency,
+  dynamoCalls,
   localServerLoad,
   twilioCalls,
   programGraph,
