@@ -5,7 +5,12 @@ import { createMenuBot } from "../lambda/bot";
 import { createHandler, type WebhookHandler } from "../lambda/handler";
 import { readTwimlReplies } from "../lambda/local/twimlText";
 import { DynamoStore } from "../lambda/store/dynamo";
-import { TEST_AUTH_TOKEN, TEST_BASE_URL, signedTwilioEvent, textParams } from "../tests/helpers/events";
+import {
+  TEST_AUTH_TOKEN,
+  TEST_BASE_URL,
+  signedTwilioEvent,
+  textParams,
+} from "../tests/helpers/events";
 import { startDynalite } from "../tests/lambda/store/dynalite";
 import { num, type Benchmark } from "./report";
 
@@ -106,14 +111,16 @@ export const dynamoCalls: Benchmark = {
       scenarios.push(
         await scenario("new message (happy path)", n, counter, async () => {
           let replies = 0;
-          for (const params of answered) replies += await replyCount([send(signedTwilioEvent({ params }))]);
+          for (const params of answered)
+            replies += await replyCount([send(signedTwilioEvent({ params }))]);
           return replies;
         }),
       );
       scenarios.push(
         await scenario("repeat on the primary URL", n, counter, async () => {
           let replies = 0;
-          for (const params of answered) replies += await replyCount([send(signedTwilioEvent({ params }))]);
+          for (const params of answered)
+            replies += await replyCount([send(signedTwilioEvent({ params }))]);
           return replies;
         }),
       );
@@ -178,8 +185,14 @@ export const dynamoCalls: Benchmark = {
             rows: scenarios.map((s) => [
               s.name,
               num(s.messages),
-              num(per(s, (c) => c.reads), 2),
-              num(per(s, (c) => c.writes), 2),
+              num(
+                per(s, (c) => c.reads),
+                2,
+              ),
+              num(
+                per(s, (c) => c.writes),
+                2,
+              ),
               num(s.replies),
             ]),
           },
@@ -205,8 +218,14 @@ export const dynamoCalls: Benchmark = {
           },
         ],
         headline:
-          `${num(happyWrites, 2)} writes and ${num(per(happy, (c) => c.reads), 2)} reads per new ` +
-          `message; a fallback call after an answer costs ${num(per(scenarios[2], (c) => c.writes), 2)} write`,
+          `${num(happyWrites, 2)} writes and ${num(
+            per(happy, (c) => c.reads),
+            2,
+          )} reads per new ` +
+          `message; a fallback call after an answer costs ${num(
+            per(scenarios[2], (c) => c.writes),
+            2,
+          )} write`,
       };
     } finally {
       await db.stop();

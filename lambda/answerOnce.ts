@@ -75,7 +75,10 @@ export async function answerOnce(
   const token = (deps.newToken ?? randomUUID)();
   const log = { messageSid: attempt.messageSid, route: attempt.route };
   const [stored, previous] = await deadline(
-    Promise.all([store.getAnswer(attempt.messageSid), store.getConversation(attempt.conversationId)]),
+    Promise.all([
+      store.getAnswer(attempt.messageSid),
+      store.getConversation(attempt.conversationId),
+    ]),
   );
   if (stored) return repeat(stored, token, attempt, deps);
 

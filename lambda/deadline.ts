@@ -21,10 +21,7 @@ export function deadlineIn(budgetMs: number, now: () => number = Date.now): Dead
     if (!Number.isFinite(budgetMs)) return work;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new AttemptTimeoutError(budgetMs)),
-        Math.max(0, end - now()),
-      );
+      timer = setTimeout(() => reject(new AttemptTimeoutError(budgetMs)), Math.max(0, end - now()));
     });
     return Promise.race([work, expired]).finally(() => clearTimeout(timer));
   };

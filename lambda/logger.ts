@@ -51,7 +51,9 @@ function errorFields(value: unknown): unknown {
 export function errorSummary(value: unknown): Record<string, unknown> {
   if (!(value instanceof Error)) return { name: typeof value };
   const status = (value as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
-  return typeof status === "number" ? { name: value.name, httpStatus: status } : { name: value.name };
+  return typeof status === "number"
+    ? { name: value.name, httpStatus: status }
+    : { name: value.name };
 }
 
 /** Logs a failure: its summary at error level, its message (which may hold content) at debug. */

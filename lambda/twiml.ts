@@ -20,6 +20,7 @@ function MessagingResponse(): MessagingResponseClass {
  * line feed and carriage return, U+FFFE, U+FFFF, and surrogates that are not part of a pair (the
  * `u` flag makes a proper pair one code point, which the class does not match).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
 
 /**

@@ -16,40 +16,36 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async getAnswer(messageSid: string): Promise<StoredAnswer | undefined> {
+  getAnswer(messageSid: string): Promise<StoredAnswer | undefined> {
     const found = this.answers.get(messageSid);
-    return found && { ...found };
+    return Promise.resolve(found && { ...found });
   }
 
-  async commitAnswer(
+  commitAnswer(
     messageSid: string,
     answer: { token: string; twiml: string },
     now: Date,
   ): Promise<CommitResult> {
     const existing = this.answers.get(messageSid);
-    if (existing) {
-      return existing.token === answer.token
+    if (!existing) this.answers.set(messageSid, { ...answer, answeredAt: now.getTime() });
+    return Promise.resolve(
+      !existing || existing.token === answer.token
         ? { stored: true }
-        : { stored: false, existing: { ...existing } };
-    }
-    this.answers.set(messageSid, { ...answer, answeredAt: now.getTime() });
-    return { stored: true };
+        : { stored: false, existing: { ...existing } },
+    );
   }
 
-  async claimResend(messageSid: string, token: string, _now?: Date): Promise<boolean> {
+  claimResend(messageSid: string, token: string, _now?: Date): Promise<boolean> {
     const found = this.answers.get(messageSid);
-    if (!found || (found.resentBy !== undefined && found.resentBy !== token)) return false;
+    if (!found || (found.resentBy !== undefined && found.resentBy !== token)) {
+      return Promise.resolve(false);
+    }
     found.resentBy = token;
-    return true;
+    return Promise.resolve(true);
   }
 
-  async recordInbound(
-    id: string,
-    messageSid: string,
-    now: Date,
-    profileName?: string,
-  ): Promise<boolean> {
-    if (this.lastMessageSids.get(id) === messageSid) return false;
+  recordInbound(id: string, messageSid: string, now: Date, profileName?: string): Promise<boolean> {
+    if (this.lastMessageSids.get(id) === messageSid) return Promise.resolve(false);
     const old = this.conversations.get(id);
     this.conversations.set(id, {
       id,
@@ -59,7 +55,7 @@ export class MemoryStore implements Store {
       inboundCount: (old?.inboundCount ?? 0) + 1,
     });
     this.lastMessageSids.set(id, messageSid);
-    return true;
+    return Promise.resolve(true);
   }
 
   async getConversation(id: string): Promise<Conversation | undefined> {

@@ -41,9 +41,7 @@ export interface StoredAnswer {
 }
 
 /** What {@link Store.commitAnswer} did: stored this attempt's answer, or found another one. */
-export type CommitResult =
-  | { stored: true }
-  | { stored: false; existing: StoredAnswer | undefined };
+export type CommitResult = { stored: true } | { stored: false; existing: StoredAnswer | undefined };
 
 /** Storage the handler needs; DynamoDB in Lambda, memory locally and in tests. */
 export interface Store {

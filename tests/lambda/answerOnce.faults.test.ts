@@ -55,7 +55,7 @@ function harness(store: Store, overrides: Partial<HandlerDeps> = {}): Harness {
     botCalls: () => calls,
     handler: createHandler({
       store,
-      authToken: async () => TEST_AUTH_TOKEN,
+      authToken: () => Promise.resolve(TEST_AUTH_TOKEN),
       publicBaseUrl: TEST_BASE_URL,
       logger: createJsonLogger({
         level: "debug",
@@ -92,18 +92,18 @@ function withStep(
   around: (real: () => Promise<unknown>) => Promise<unknown>,
 ): Store {
   return new Proxy(inner, {
-    get(target, name, receiver) {
+    get(target, name, receiver): unknown {
       const value = Reflect.get(target, name, receiver) as unknown;
-      if (name !== step || typeof value !== "function") {
-        return typeof value === "function" ? value.bind(target) : value;
-      }
-      return (...args: unknown[]) =>
-        around(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+      if (typeof value !== "function") return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (name !== step) return method.bind(target);
+      return (...args: unknown[]) => around(() => method.apply(target, args));
     },
   });
 }
 
-const failure = () => Object.assign(new Error("InternalServerError"), { name: "InternalServerError" });
+const failure = () =>
+  Object.assign(new Error("InternalServerError"), { name: "InternalServerError" });
 
 describe("an answer dropped after DynamoDB applied the write", () => {
   /**
@@ -111,7 +111,10 @@ describe("an answer dropped after DynamoDB applied the write", () => {
    * answer is replaced by a connection reset, as a network fault after the write would do. The
    * SDK retries it (connection resets are transient), and the retry meets its own write.
    */
-  function losingClient(command: string, pkPrefix: string): { client: DynamoDBClient; lost: () => number } {
+  function losingClient(
+    command: string,
+    pkPrefix: string,
+  ): { client: DynamoDBClient; lost: () => number } {
     const client = new DynamoDBClient({
       endpoint: db.client.config.endpoint,
       region: "eu-west-1",
@@ -120,12 +123,18 @@ describe("an answer dropped after DynamoDB applied the write", () => {
     let lost = 0;
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const input = args.input as { Item?: { pk?: { S?: string } }; Key?: { pk?: { S?: string } } };
+        const input = args.input as {
+          Item?: { pk?: { S?: string } };
+          Key?: { pk?: { S?: string } };
+        };
         const pk = input.Item?.pk?.S ?? input.Key?.pk?.S ?? "";
         const result = await next(args);
         if (context.commandName === command && pk.startsWith(pkPrefix) && lost === 0) {
           lost++;
-          throw Object.assign(new Error("socket hang up"), { name: "TimeoutError", code: "ECONNRESET" });
+          throw Object.assign(new Error("socket hang up"), {
+            name: "TimeoutError",
+            code: "ECONNRESET",
+          });
         }
         return result;
       },
@@ -211,7 +220,9 @@ describe("a store that throws at each step", () => {
     expect(primary.statusCode).toBe(500);
     const stored = await dynamo().getAnswer(params.MessageSid);
     const healthy = harness(dynamo());
-    const fallback = await healthy.handler(signedTwilioEvent({ params, path: "/whatsapp/fallback" }));
+    const fallback = await healthy.handler(
+      signedTwilioEvent({ params, path: "/whatsapp/fallback" }),
+    );
     expect(fallback.body).toBe(stored?.twiml);
     expect(replies(fallback.body)).toEqual([scripts.es.options[1].answer]);
     expect(healthy.botCalls()).toBe(0);
@@ -236,10 +247,14 @@ describe("a store that throws at each step", () => {
     const params = textParams("1", freshSender());
     const primary = await harness(dynamo()).handler(signedTwilioEvent({ params }));
     const broken = harness(withStep(dynamo(), "claimResend", () => Promise.reject(failure())));
-    const fallback = await broken.handler(signedTwilioEvent({ params, path: "/whatsapp/fallback" }));
+    const fallback = await broken.handler(
+      signedTwilioEvent({ params, path: "/whatsapp/fallback" }),
+    );
     expect(fallback.statusCode).toBe(200);
     expect(fallback.body).toBe(primary.body);
-    expect(broken.logs.find((l) => l.level === "error")).toMatchObject({ msg: "resend not counted" });
+    expect(broken.logs.find((l) => l.level === "error")).toMatchObject({
+      msg: "resend not counted",
+    });
   });
 });
 
@@ -276,7 +291,9 @@ describe("a store slower than the function's time limit", () => {
     });
 
     const healthy = harness(dynamo());
-    const fallback = await healthy.handler(signedTwilioEvent({ params, path: "/whatsapp/fallback" }));
+    const fallback = await healthy.handler(
+      signedTwilioEvent({ params, path: "/whatsapp/fallback" }),
+    );
     expect(slow.hasLanded()).toBe(false);
     expect(replies(fallback.body)).toEqual([scripts.es.options[0].answer]);
     // The late write then meets the fallback's answer and changes nothing.
@@ -293,16 +310,21 @@ describe("a store slower than the function's time limit", () => {
     expect(first.statusCode).toBe(500);
     await slow.landed();
     const healthy = harness(dynamo());
-    const fallback = await healthy.handler(signedTwilioEvent({ params, path: "/whatsapp/fallback" }));
+    const fallback = await healthy.handler(
+      signedTwilioEvent({ params, path: "/whatsapp/fallback" }),
+    );
     expect(replies(fallback.body)).toEqual([scripts.es.options[1].answer]);
     expect(healthy.botCalls()).toBe(0);
   });
 
   test("an attempt whose write never returns holds nothing: the next try answers at once", async () => {
     const params = textParams("3", freshSender());
-    const hung = harness(withStep(dynamo(), "commitAnswer", () => new Promise(() => undefined)), {
-      timeLimitMs: 100,
-    });
+    const hung = harness(
+      withStep(dynamo(), "commitAnswer", () => new Promise(() => undefined)),
+      {
+        timeLimitMs: 100,
+      },
+    );
     expect((await hung.handler(signedTwilioEvent({ params }))).statusCode).toBe(500);
     const fallback = await harness(dynamo()).handler(
       signedTwilioEvent({ params, path: "/whatsapp/fallback" }),
@@ -337,34 +359,42 @@ describe("each XML-invalid character in text the bot echoes", () => {
     ...Array.from({ length: 0x1f - 0x0e + 1 }, (_, i) => 0x0e + i),
     0xfffe,
     0xffff,
-  ].map((code) => [`U+${code.toString(16).toUpperCase().padStart(4, "0")}`, String.fromCharCode(code)]);
+  ].map((code) => [
+    `U+${code.toString(16).toUpperCase().padStart(4, "0")}`,
+    String.fromCharCode(code),
+  ]);
 
   test("covers the 31 characters the issue lists", () => {
     expect(invalid).toHaveLength(31);
   });
 
-  test.each(invalid)("%s is dropped from a greeting, a location and a button answer", async (_name, char) => {
-    const h = harness(dynamo());
-    const sender = freshSender();
-    const greeting = await h.handler(
-      signedTwilioEvent({ params: textParams("hola", { ...sender, ProfileName: `An${char}a` }) }),
-    );
-    const place = await h.handler(
-      signedTwilioEvent({
-        params: locationParams("40.4", "-3.7", { Label: `Sol${char}` }, sender),
-      }),
-    );
-    const button = await h.handler(
-      signedTwilioEvent({ params: buttonParams(`Pre${char}cios`, "unknown", sender) }),
-    );
-    expect([greeting.statusCode, place.statusCode, button.statusCode]).toEqual([200, 200, 200]);
-    expect(replies(greeting.body)[0]).toContain("¡Hola, Ana!");
-    expect(replies(place.body)).toEqual(["¡Gracias por compartir tu ubicación (40.4, -3.7): Sol!"]);
-    expect(replies(button.body)).toEqual([
-      "Elegiste «Precios». Escribe *menú* para ver todas las opciones.",
-    ]);
-    expect(h.logs.filter((l) => l.level === "error")).toEqual([]);
-  });
+  test.each(invalid)(
+    "%s is dropped from a greeting, a location and a button answer",
+    async (_name, char) => {
+      const h = harness(dynamo());
+      const sender = freshSender();
+      const greeting = await h.handler(
+        signedTwilioEvent({ params: textParams("hola", { ...sender, ProfileName: `An${char}a` }) }),
+      );
+      const place = await h.handler(
+        signedTwilioEvent({
+          params: locationParams("40.4", "-3.7", { Label: `Sol${char}` }, sender),
+        }),
+      );
+      const button = await h.handler(
+        signedTwilioEvent({ params: buttonParams(`Pre${char}cios`, "unknown", sender) }),
+      );
+      expect([greeting.statusCode, place.statusCode, button.statusCode]).toEqual([200, 200, 200]);
+      expect(replies(greeting.body)[0]).toContain("¡Hola, Ana!");
+      expect(replies(place.body)).toEqual([
+        "¡Gracias por compartir tu ubicación (40.4, -3.7): Sol!",
+      ]);
+      expect(replies(button.body)).toEqual([
+        "Elegiste «Precios». Escribe *menú* para ver todas las opciones.",
+      ]);
+      expect(h.logs.filter((l) => l.level === "error")).toEqual([]);
+    },
+  );
 });
 
 test("the item read back is the one the store wrote, byte for byte", async () => {

@@ -6,7 +6,9 @@ describe("deadlineIn", () => {
   });
 
   test("passes the work's own error through", async () => {
-    await expect(deadlineIn(1_000)(Promise.reject(new RangeError("x")))).rejects.toThrow(RangeError);
+    await expect(deadlineIn(1_000)(Promise.reject(new RangeError("x")))).rejects.toThrow(
+      RangeError,
+    );
   });
 
   test("rejects with AttemptTimeoutError once the budget, shared by every call, is spent", async () => {
@@ -15,7 +17,9 @@ describe("deadlineIn", () => {
     await expect(deadline(Promise.resolve(1))).resolves.toBe(1);
     now = 60_000;
     // Were the budget counted afresh, this would hang past jest's 5 s test timeout.
-    await expect(deadline(new Promise(() => undefined))).rejects.toBeInstanceOf(AttemptTimeoutError);
+    await expect(deadline(new Promise(() => undefined))).rejects.toBeInstanceOf(
+      AttemptTimeoutError,
+    );
   });
 
   test("never times out an unlimited budget", async () => {

@@ -297,7 +297,6 @@ describe("duplicate deliveries", () => {
     expect(answered[0].body).toBe((await h.store.getAnswer(params.MessageSid))?.twiml);
     expect((await h.store.getConversation("wa:34600111222"))?.inboundCount).toBe(1);
   });
-
 });
 
 describe("status callbacks", () => {

@@ -40,7 +40,11 @@ describe("renderTwiml", () => {
 
 describe("xmlSafe", () => {
   test.each([
-    ["C0 controls but tab, line feed and carriage return", "a\u0000b\u0008c\u000Bd\u000Ce\u001Ff", "abcdef"],
+    [
+      "C0 controls but tab, line feed and carriage return",
+      "a\u0000b\u0008c\u000Bd\u000Ce\u001Ff",
+      "abcdef",
+    ],
     ["the two non-characters XML forbids", "x\uFFFEy\uFFFFz", "xyz"],
     ["a lone high surrogate", "a\uD83Db", "ab"],
     ["a lone low surrogate", "a\uDE00b", "ab"],
@@ -58,7 +62,12 @@ describe("xmlSafe", () => {
       .filter((c) => !"\t\n\r".includes(c))
       .join("");
     const xml = renderTwiml({
-      messages: [{ body: `Hola ${forbidden}\uFFFE\uFFFF\uD800Ana`, mediaUrls: [`https://x.example/a\u0001.png`] }],
+      messages: [
+        {
+          body: `Hola ${forbidden}\uFFFE\uFFFF\uD800Ana`,
+          mediaUrls: [`https://x.example/a\u0001.png`],
+        },
+      ],
     });
     expect(xml).toContain("<Body>Hola Ana</Body>");
     expect(xml).toContain("<Media>https://x.example/a.png</Media>");

@@ -59,9 +59,9 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
         stored: true,
       });
       const later = await store.commitAnswer(sid, { token: "t2", twiml: "<B/>" }, at(1));
-      expect(later).toEqual({
-        stored: false,
-        existing: expect.objectContaining({ token: "t1", twiml: "<A/>", answeredAt: at(0).getTime() }),
+      expect(later.stored).toBe(false);
+      expect(later).toMatchObject({
+        existing: { token: "t1", twiml: "<A/>", answeredAt: at(0).getTime() },
       });
       expect(await store.getAnswer(sid)).toMatchObject({ token: "t1", twiml: "<A/>" });
     });
