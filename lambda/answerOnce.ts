@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Deadline } from "./deadline";
 import { logFailure, type Logger } from "./logger";
 import type { Conversation, Store, StoredAnswer } from "./store/store";
@@ -62,8 +61,6 @@ export interface AnswerOnceDeps {
   deadline: Deadline;
   /** Logger (no message content above debug). */
   logger: Logger;
-  /** Request token source; random UUIDs by default. */
-  newToken?: () => string;
 }
 
 /** Answers a message, or hands a repeat the first attempt's outcome; see the module comment. */
@@ -72,7 +69,8 @@ export async function answerOnce(
   deps: AnswerOnceDeps,
 ): Promise<AnswerOutcome> {
   const { store, deadline, logger } = deps;
-  const token = (deps.newToken ?? randomUUID)();
+  // Web Crypto's global (Node.js 19+), so the bundle requires no further built-in module.
+  const token = crypto.randomUUID();
   const log = { messageSid: attempt.messageSid, route: attempt.route };
   const [stored, previous] = await deadline(
     Promise.all([
