@@ -51,7 +51,7 @@ export class TwilioSide extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.protect },
     );
-    this.messagingServiceSid = service.sid;
+    this.messagingServiceSid = service.id;
 
     const sender = args.sender;
     if (sender.mode !== "none") {
@@ -84,12 +84,16 @@ export class TwilioSide extends pulumi.ComponentResource {
         },
         { parent: this, protect: args.protect },
       );
+      // Wired by `.id`, never by an output-only property: a provider without preview support
+      // hands back an updated resource's new inputs as its outputs during a preview, so `sid` is
+      // unknown there and the member would plan a replace (refused in prod, where it is
+      // protected), while the engine keeps the id (pulumi/pulumi pkg/resource/deploy/step.go).
       new SenderPoolMember(
         `${name}-sender-pool`,
-        { serviceSid: service.sid, senderSid: whatsAppSender.sid },
+        { serviceSid: service.id, senderSid: whatsAppSender.id },
         { parent: this, protect: args.protect },
       );
-      this.senderSid = whatsAppSender.sid;
+      this.senderSid = whatsAppSender.id;
       this.senderStatus = whatsAppSender.status;
       this.senderId = whatsAppSender.senderId;
     }

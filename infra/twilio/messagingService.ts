@@ -211,8 +211,10 @@ export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<
       const managed: Record<string, unknown> = {};
       for (const field of SERVICE_FIELDS) {
         // Only fields the stack sets are compared, so Twilio's defaults do not show up as drift.
+        // A cleared field is null, never undefined: outputs cross a protobuf Struct, which has no
+        // undefined (the dynamic-provider host fails with "Unexpected struct type").
         if (props?.[field] !== undefined)
-          managed[field] = (live as unknown as Record<string, unknown>)[field] ?? undefined;
+          managed[field] = (live as unknown as Record<string, unknown>)[field] ?? null;
       }
       const outs = {
         ...(props as MessagingServiceOutputs),

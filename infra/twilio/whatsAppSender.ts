@@ -531,13 +531,19 @@ export function updateBodyFor(
   return Object.keys(body).length > 0 ? body : undefined;
 }
 
-function liveWebhook(sender: ChannelsSenderInstance): WhatsAppSenderWebhook {
+/**
+ * A live section as Twilio reports it: a field it does not hold is null, never undefined, since
+ * `read`'s outputs cross a protobuf Struct, which has no undefined (the dynamic-provider host fails
+ * with "Unexpected struct type").
+ */
+type Live<T> = { [K in keyof T]-?: T[K] | null };
+
+function liveWebhook(sender: ChannelsSenderInstance): Live<WhatsAppSenderWebhook> {
   const w = sender.webhook;
   const out: Record<string, unknown> = {};
-  if (w)
-    for (const key of Object.keys(WEBHOOK_FIELDS) as (keyof WhatsAppSenderWebhook)[])
-      out[key] = w[key] ?? undefined;
-  return out;
+  for (const key of Object.keys(WEBHOOK_FIELDS) as (keyof WhatsAppSenderWebhook)[])
+    out[key] = w?.[key] ?? null;
+  return out as Live<WhatsAppSenderWebhook>;
 }
 
 /** A profile list entry as text: Twilio answers `{ website, label }` objects, older answers plain strings. */
@@ -547,17 +553,18 @@ function listEntry(entry: unknown, field: "website" | "email"): string {
   return typeof value === "string" ? value : "";
 }
 
-function liveProfile(sender: ChannelsSenderInstance): WhatsAppSenderProfile {
+function liveProfile(
+  sender: ChannelsSenderInstance,
+): Live<Omit<WhatsAppSenderProfile, "logoFile">> {
   const p = sender.profile;
-  if (!p) return {};
   return {
-    about: p.about ?? undefined,
-    address: p.address ?? undefined,
-    description: p.description ?? undefined,
-    vertical: p.vertical ?? undefined,
-    logoUrl: p.logoUrl ?? undefined,
-    websites: p.websites ? p.websites.map((w) => listEntry(w, "website")) : undefined,
-    emails: p.emails ? p.emails.map((e) => listEntry(e, "email")) : undefined,
+    about: p?.about ?? null,
+    address: p?.address ?? null,
+    description: p?.description ?? null,
+    vertical: p?.vertical ?? null,
+    logoUrl: p?.logoUrl ?? null,
+    websites: p?.websites ? p.websites.map((w) => listEntry(w, "website")) : null,
+    emails: p?.emails ? p.emails.map((e) => listEntry(e, "email")) : null,
   };
 }
 
@@ -652,7 +659,7 @@ async function adoptSender(
     (k) =>
       k !== "logoFile" &&
       !sameValue(
-        live.profile[k as keyof WhatsAppSenderProfile],
+        live.profile[k as keyof typeof live.profile],
         inputs.profile?.[k as keyof WhatsAppSenderProfile],
       ),
   );
@@ -767,7 +774,7 @@ export const whatsAppSenderProvider: pulumi.dynamic.ResourceProvider<
       outs.profile = Object.fromEntries(
         definedKeys(props.profile).map((k) => [
           k,
-          k === "logoFile" ? props.profile?.logoFile : profile[k as keyof WhatsAppSenderProfile],
+          k === "logoFile" ? props.profile?.logoFile : profile[k as keyof typeof profile],
         ]),
       );
     }

@@ -147,7 +147,17 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
       inputs,
       state,
     });
-    return { id: this.dryRun ? undefined : mockId(args.type, args.name), state };
+    // A Twilio provider's id is the object's SID (a pool member's is `MG…/XE…`), as `create` says.
+    const twilioId =
+      args.type.endsWith(":SenderPoolMember") && typeof inputs.serviceSid === "string"
+        ? `${inputs.serviceSid}/${String(inputs.senderSid)}`
+        : typeof computed.sid === "string"
+          ? computed.sid
+          : undefined;
+    return {
+      id: this.dryRun ? undefined : (twilioId ?? mockId(args.type, args.name)),
+      state,
+    };
   }
 
   /** @inheritdoc */
