@@ -807,11 +807,25 @@ export const whatsAppSenderProvider: pulumi.dynamic.ResourceProvider<
         );
         return;
       }
-      // Detach only what the stack configured: the webhook fields it set are cleared; the sender,
-      // its number and its profile stay.
+      // Detach only what is still this stack's: a webhook URL the stack set is cleared only while
+      // Twilio still holds that URL, so a sender someone has since pointed elsewhere keeps its
+      // webhook. The sender, its number and its profile stay.
       const urls = definedKeys(props?.webhook).filter((k) => WEBHOOK_URLS.includes(k));
-      if (urls.length > 0)
-        await updateSender(client, sid, { webhook: webhookBody(undefined, urls) });
+      if (urls.length === 0) return;
+      const live = liveWebhook(
+        await callTwilio(
+          "fetch WhatsApp sender",
+          () => client.messaging.v2.channelsSenders(sid).fetch(),
+          { idempotent: true },
+        ),
+      );
+      const ours = urls.filter(
+        (k) =>
+          live[k as keyof WhatsAppSenderWebhook] ===
+          props?.webhook?.[k as keyof WhatsAppSenderWebhook],
+      );
+      if (ours.length > 0)
+        await updateSender(client, sid, { webhook: webhookBody(undefined, ours) });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -197,6 +197,45 @@ describe("WhatsAppSender: registering a new sender", () => {
     expect((live.profile as Record<string, unknown>).about).toBe("Hi");
   });
 
+  test("destroying an adopted sender clears only the webhook fields that still hold this stack's URLs", async () => {
+    const sid = standIn().seedSender({ number: "+14155550177" });
+    const { outs } = await create({ adopt: { sid }, webhook });
+    // Someone has since pointed the incoming URL at another stack; the rest is still ours.
+    const other = "https://other.example.com/whatsapp/incoming";
+    const live = standIn().state.senders.get(sid)!;
+    (live.webhook as Record<string, unknown>).callback_url = other;
+    standIn().resetCalls();
+
+    await provider.delete!(sid, outs);
+
+    expect(standIn().state.senders.has(sid)).toBe(true);
+    const after = standIn().state.senders.get(sid)!.webhook as Record<string, unknown>;
+    expect(after.callback_url).toBe(other);
+    expect(after.fallback_url).toBeNull();
+    expect(after.status_callback_url).toBeNull();
+    expect(standIn().writes()).toHaveLength(1);
+    expect(standIn().writes()[0].body).toEqual({
+      webhook: { fallback_url: null, status_callback_url: null },
+    });
+  });
+
+  test("destroying an adopted sender whose webhook no longer points here writes nothing", async () => {
+    const sid = standIn().seedSender({ number: "+14155550178" });
+    const { outs } = await create({
+      adopt: { sid },
+      webhook: { callbackUrl: webhook.callbackUrl },
+    });
+    standIn().state.senders.get(sid)!.webhook = {
+      callback_url: "https://elsewhere.example.com/in",
+    };
+    standIn().resetCalls();
+    await provider.delete!(sid, outs);
+    expect(standIn().writes()).toHaveLength(0);
+    expect(standIn().state.senders.get(sid)!.webhook).toEqual({
+      callback_url: "https://elsewhere.example.com/in",
+    });
+  });
+
   test("deleteOnDestroy: true deletes the sender in Twilio", async () => {
     const { id, outs } = await create({ register, deleteOnDestroy: true });
     await provider.delete!(id, outs);
