@@ -345,3 +345,33 @@ export async function callTwilio<T>(
     }
   }
 }
+
+/**
+ * Runs a create whose object carries a name unique to the stack, so that a create Twilio applied
+ * but answered with a 5xx or a timeout is never orphaned: unless Twilio clearly refused it (a 4xx),
+ * the failed create is followed by a look-up by that name, and the object found is taken over.
+ * Two objects of that name are not guessed between: the error lists them.
+ */
+export async function createOrTakeOver<T extends { sid: string }>(
+  what: string,
+  name: string,
+  create: () => Promise<T>,
+  findByName: () => Promise<T[]>,
+): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    const status = errorShape(err).status;
+    if (typeof status === "number" && status >= 400 && status < 500) throw err;
+    const found = await findByName();
+    if (found.length === 1) return found[0];
+    if (found.length > 1) {
+      throw twilioApiError(
+        `${(err as Error).message}. The ${what} may have been created anyway, and ${found.length} named "${name}" exist ` +
+          `(${found.map((f) => f.sid).join(", ")}): delete the extra ones in the Twilio Console, then run \`pulumi up\` again`,
+        { status, code: twilioErrorCode(err) },
+      );
+    }
+    throw err;
+  }
+}

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { callTwilio, configureTwilio, isNotFound, twilioClient } from "./client";
+import { callTwilio, configureTwilio, createOrTakeOver, isNotFound, twilioClient } from "./client";
 import { changedProperties, PROVIDER_VERSION, type PropertyDiff } from "./state";
 import {
   checkBoolean,
@@ -189,10 +189,23 @@ export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<
       inputs,
       SERVICE_FIELDS.filter((f) => inputs[f] !== undefined),
     );
-    const service = await callTwilio(
-      "create Messaging Service",
-      () => client.messaging.v1.services.create(params as { friendlyName: string }),
-      { idempotent: false },
+    const service = await createOrTakeOver(
+      "Messaging Service",
+      inputs.friendlyName,
+      () =>
+        callTwilio(
+          "create Messaging Service",
+          () => client.messaging.v1.services.create(params as { friendlyName: string }),
+          { idempotent: false },
+        ),
+      async () =>
+        (
+          await callTwilio(
+            "list Messaging Services",
+            () => client.messaging.v1.services.list({ limit: 1000 }),
+            { idempotent: true },
+          )
+        ).filter((s) => s.friendlyName === inputs.friendlyName),
     );
     const outs = { ...pickInputs(inputs), sid: service.sid } satisfies MessagingServiceOutputs;
     return { id: service.sid, outs };

@@ -3,7 +3,14 @@ import type {
   TriggerRecurring,
   TriggerTriggerField,
 } from "twilio/lib/rest/api/v2010/account/usage/trigger";
-import { accountSidOf, callTwilio, configureTwilio, isNotFound, twilioClient } from "./client";
+import {
+  accountSidOf,
+  callTwilio,
+  configureTwilio,
+  createOrTakeOver,
+  isNotFound,
+  twilioClient,
+} from "./client";
 import { changedProperties, PROVIDER_VERSION, type PropertyDiff } from "./state";
 import {
   checkEnum,
@@ -138,19 +145,31 @@ export const usageTriggerProvider: pulumi.dynamic.ResourceProvider<
 
   async create(inputs) {
     const client = twilioClient();
-    const trigger = await callTwilio(
-      "create usage trigger",
+    const triggers = client.api.v2010.accounts(accountSidOf(client)).usage.triggers;
+    const trigger = await createOrTakeOver(
+      "usage trigger",
+      inputs.friendlyName,
       () =>
-        client.api.v2010.accounts(accountSidOf(client)).usage.triggers.create({
-          callbackUrl: inputs.callbackUrl,
-          ...(inputs.callbackMethod ? { callbackMethod: inputs.callbackMethod } : {}),
-          triggerValue: inputs.triggerValue,
-          usageCategory: inputs.usageCategory,
-          recurring: inputs.recurring,
-          triggerBy: inputs.triggerBy,
-          friendlyName: inputs.friendlyName,
-        }),
-      { idempotent: false },
+        callTwilio(
+          "create usage trigger",
+          () =>
+            triggers.create({
+              callbackUrl: inputs.callbackUrl,
+              ...(inputs.callbackMethod ? { callbackMethod: inputs.callbackMethod } : {}),
+              triggerValue: inputs.triggerValue,
+              usageCategory: inputs.usageCategory,
+              recurring: inputs.recurring,
+              triggerBy: inputs.triggerBy,
+              friendlyName: inputs.friendlyName,
+            }),
+          { idempotent: false },
+        ),
+      async () =>
+        (
+          await callTwilio("list usage triggers", () => triggers.list({ limit: 1000 }), {
+            idempotent: true,
+          })
+        ).filter((t) => t.friendlyName === inputs.friendlyName),
     );
     const outs = { ...pickInputs(inputs), sid: trigger.sid } satisfies UsageTriggerOutputs;
     return { id: trigger.sid, outs };

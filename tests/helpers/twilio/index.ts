@@ -50,6 +50,8 @@ export interface Fault {
   timeout?: boolean;
   times?: number;
   match?: CallMatch;
+  /** Apply the request first, then fail: Twilio did the work but the answer was lost. */
+  afterApply?: boolean;
 }
 
 /** The subset of twilio's RequestClient options the stand-in reads. */
@@ -765,10 +767,12 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     calls.push(record);
     const headers = { "content-type": "application/json" };
     const faultIndex = faults.findIndex((f) => matches({ method, path }, f.match));
-    if (faultIndex >= 0) {
-      const fault = faults[faultIndex];
-      fault.times = (fault.times ?? 1) - 1;
-      if (fault.times <= 0) faults.splice(faultIndex, 1);
+    const injected = faultIndex >= 0 ? faults[faultIndex] : undefined;
+    if (injected) {
+      injected.times = (injected.times ?? 1) - 1;
+      if (injected.times <= 0) faults.splice(faultIndex, 1);
+    }
+    const failWith = (fault: Fault): StandInResponse => {
       if (fault.timeout) {
         record.status = "timeout";
         record.fault = "timeout";
@@ -781,7 +785,8 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
       const message =
         status === 429 ? "Too Many Requests" : "An internal server error has occurred";
       return { statusCode: status, body: errorBody(status, code, message), headers };
-    }
+    };
+    if (injected && !injected.afterApply) return failWith(injected);
     if (!authenticate(req)) {
       record.status = 401;
       return { statusCode: 401, body: errorBody(401, 20003, "Authenticate"), headers };
@@ -841,6 +846,8 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
         throw new Error(text);
       }
     }
+    // The request was applied; only its answer is lost.
+    if (injected?.afterApply) return failWith(injected);
     return {
       statusCode: result.status,
       body: result.body === undefined ? undefined : JSON.parse(JSON.stringify(result.body)),
