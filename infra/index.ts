@@ -3,7 +3,7 @@ import { LAMBDA_BUNDLE_DIR, requireLambdaBundle } from "./bundle";
 import { loadConfig } from "./config";
 import { SpendingAlerts, spendingAlertsEnabled } from "./spendingAlerts";
 import { TwilioSide } from "./twilioSide";
-import { WhatsAppBot } from "./whatsAppBot";
+import { BotBackend } from "./botBackend";
 
 const config = loadConfig();
 
@@ -11,7 +11,7 @@ const config = loadConfig();
 const codePath = pulumi.runtime.hasEngine() ? requireLambdaBundle() : LAMBDA_BUNDLE_DIR;
 
 // The Lambda publishes to the alert topic and the usage triggers call the API: the topic comes
-// first, the triggers and the budget once the API exists.
+// first, then the backend and the Twilio side, then the triggers and the budget.
 const spending = spendingAlertsEnabled(config)
   ? new SpendingAlerts(`${config.namePrefix}-spending`, {
       budgetUsd: config.budgetUsd,
@@ -23,7 +23,7 @@ const spending = spendingAlertsEnabled(config)
     })
   : undefined;
 
-const bot = new WhatsAppBot(config.namePrefix, {
+const backend = new BotBackend(config.namePrefix, {
   codePath,
   authToken: config.twilio.authToken,
   memoryMb: config.lambdaMemoryMb,
@@ -42,23 +42,25 @@ const bot = new WhatsAppBot(config.namePrefix, {
   protect: config.protect,
   alertTopicArn: spending?.topicArn,
 });
-spending?.watch(bot.apiEndpoint);
 
 const twilio = new TwilioSide(config.namePrefix, {
   friendlyName: config.namePrefix,
-  webhookUrls: bot.webhookUrls,
+  webhookUrls: backend.webhookUrls,
   sender: config.sender,
   protect: config.protect,
 });
 
+// The alerts' usage triggers and budget, now that the API they call exists.
+spending?.watch(backend.apiEndpoint);
+
 /** The URL Twilio calls for incoming WhatsApp messages. */
-export const incomingUrl = bot.webhookUrls.incoming;
+export const incomingUrl = backend.webhookUrls.incoming;
 /** The URL Twilio calls when the incoming URL fails. */
-export const fallbackUrl = bot.webhookUrls.fallback;
+export const fallbackUrl = backend.webhookUrls.fallback;
 /** The URL Twilio sends delivery status callbacks to. */
-export const statusCallbackUrl = bot.webhookUrls.status;
+export const statusCallbackUrl = backend.webhookUrls.status;
 /** The HTTP API's endpoint (PUBLIC_BASE_URL of the Lambda). */
-export const apiEndpoint = bot.apiEndpoint;
+export const apiEndpoint = backend.apiEndpoint;
 /** The Messaging Service SID (MG…). */
 export const messagingServiceSid = twilio.messagingServiceSid;
 /** The WhatsApp sender SID (XE…), or undefined for a stack without a sender. */
@@ -68,15 +70,15 @@ export const senderStatus = twilio.senderStatus;
 /** The sender's address (`whatsapp:+E164`), or undefined without a sender. */
 export const senderId = twilio.senderId;
 /** The Lambda function's name. */
-export const functionName = bot.functionName;
+export const functionName = backend.functionName;
 /** The DynamoDB table's name. */
-export const tableName = bot.tableName;
+export const tableName = backend.tableName;
 /** The log group's name. */
-export const logGroupName = bot.logGroupName;
+export const logGroupName = backend.logGroupName;
 /** The function's page in the AWS console. */
-export const consoleUrl = bot.consoleUrl;
+export const consoleUrl = backend.consoleUrl;
 /** The SNS topic alarms notify, when an alarm e-mail is configured. */
-export const alarmTopicArn = bot.alarmTopicArn;
+export const alarmTopicArn = backend.alarmTopicArn;
 /** The spending alerts topic (`ALERT_TOPIC_ARN`), when a budget is configured. */
 export const spendingAlertTopicArn = spending?.topicArn;
 /** The AWS budget's name, when a budget is configured. */

@@ -24,6 +24,8 @@ export interface RecordedResource {
   readonly protect: boolean;
   /** The parent's URN (empty for top-level resources). */
   readonly parent: string;
+  /** The former types named by the `aliases` option, as sent to the engine. */
+  readonly aliasTypes: readonly string[];
   /** URNs of the resources it waits for (`dependsOn` and those its inputs came from). */
   readonly dependencies: readonly string[];
   /** Inputs as deserialized by the mock monitor: secrets stay wrapped, unknowns are `unknown`. */
@@ -55,6 +57,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getParent(): string;
   getDependenciesList(): string[];
+  getAliasesList(): Array<{ getSpec(): { getType(): string } | undefined }>;
 }
 
 /** A deterministic lowercase hex string derived from `seed`. */
@@ -73,7 +76,7 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   private readonly meta = new Map<
     string,
-    { protect: boolean; parent: string; dependencies: string[] }
+    { protect: boolean; parent: string; dependencies: string[]; aliasTypes: string[] }
   >();
   private dryRun = false;
 
@@ -96,6 +99,10 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
         protect: req.getProtect() === true,
         parent: req.getParent(),
         dependencies: req.getDependenciesList(),
+        aliasTypes: req
+          .getAliasesList()
+          .map((alias) => alias.getSpec()?.getType() ?? "")
+          .filter((type) => type !== ""),
       });
       return register(req, callback);
     };
@@ -136,6 +143,7 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
       protect: false,
       parent: "",
       dependencies: [],
+      aliasTypes: [],
     };
     this.resources.push({
       type: args.type,
@@ -144,6 +152,7 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
       protect: meta.protect,
       parent: meta.parent,
       dependencies: meta.dependencies,
+      aliasTypes: meta.aliasTypes,
       inputs,
       state,
     });

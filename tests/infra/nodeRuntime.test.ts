@@ -14,7 +14,7 @@ describe(`Node.js ${NODE_MAJOR} everywhere`, () => {
     expect(LAMBDA_RUNTIME).toBe(`nodejs${NODE_MAJOR}.x`);
     expect(ESBUILD_TARGET).toBe(`node${NODE_MAJOR}`);
     expect(lambdaBuildOptions().target).toBe(ESBUILD_TARGET);
-    expect(read("infra/whatsAppBot.ts")).toContain("runtime: LAMBDA_RUNTIME");
+    expect(read("infra/botBackend.ts")).toContain("runtime: LAMBDA_RUNTIME");
   });
 
   test("package.json engines and @types/node name the same major", () => {

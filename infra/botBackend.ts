@@ -6,7 +6,7 @@ import { USAGE_ROUTE, WEBHOOK_ROUTES, type WebhookUrls, webhookUrls } from "./ro
 import { LAMBDA_RUNTIME } from "./nodeRuntime";
 
 /** The AWS side of the bot: compute, API, storage, secret, logs and alarms. */
-export interface WhatsAppBotArgs {
+export interface BotBackendArgs {
   /** Folder holding the built handler (`index.js` exporting `handler`), uploaded as the code. */
   readonly codePath: string;
   /** The Twilio auth token; must be a secret Output, it is written only to Secrets Manager. */
@@ -65,13 +65,18 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   latencyMs: "$context.responseLatency",
 });
 
+/** The component's type token. */
+export const BOT_BACKEND_TYPE = "whatsapp-bot:index:BotBackend";
+/** Its type token before the rename, kept as an alias so deployed stacks keep their URNs. */
+export const FORMER_BOT_BACKEND_TYPE = "whatsapp-bot:index:WhatsAppBot";
+
 /**
- * The bot's compute on AWS: a Lambda function (Node.js 24, arm64) behind an HTTP API's `$default`
+ * The bot's backend on AWS: a Lambda function (Node.js 24, arm64) behind an HTTP API's `$default`
  * stage with the three Twilio routes and an access log, a DynamoDB table, the auth token in Secrets
  * Manager, log groups with retention, a least-privilege role, and alarms. `name` (`whatsapp-bot-<stack>`) is the
  * function's name and the prefix of every child's name.
  */
-export class WhatsAppBot extends pulumi.ComponentResource {
+export class BotBackend extends pulumi.ComponentResource {
   /** The Lambda function's name. */
   declare readonly functionName: pulumi.Output<string>;
   /** The Lambda function's ARN. */
@@ -95,8 +100,18 @@ export class WhatsAppBot extends pulumi.ComponentResource {
   /** A link to the function in the AWS console. */
   declare readonly consoleUrl: pulumi.Output<string>;
 
-  constructor(name: string, args: WhatsAppBotArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("whatsapp-bot:index:WhatsAppBot", name, {}, opts);
+  constructor(name: string, args: BotBackendArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Renamed from BotBackend: the alias keeps the URNs of deployed stacks (and so of every child,
+    // whose URN embeds its parent's type), so `pulumi up` sees no replacement.
+    super(
+      BOT_BACKEND_TYPE,
+      name,
+      {},
+      {
+        ...opts,
+        aliases: [...(opts?.aliases ?? []), { type: FORMER_BOT_BACKEND_TYPE }],
+      },
+    );
     const parent = { parent: this };
     const tags = args.tags;
 

@@ -11,13 +11,13 @@ import {
   plaintextOccurrences,
   valueOf,
 } from "../helpers/pulumiMocks";
-import type { WhatsAppBot, WhatsAppBotArgs } from "../../infra/whatsAppBot";
+import type { BotBackend, BotBackendArgs } from "../../infra/botBackend";
 
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const NAME = "whatsapp-bot-unit";
 const TAGS = { project: "whatsapp-bot", stack: "unit", environment: "dev", team: "bots" };
 
-type PlainArgs = Omit<WhatsAppBotArgs, "authToken">;
+type PlainArgs = Omit<BotBackendArgs, "authToken">;
 const BASE_ARGS: PlainArgs = {
   codePath: "/srv/bundle",
   memoryMb: 512,
@@ -37,13 +37,13 @@ const BASE_ARGS: PlainArgs = {
 async function build(
   recorder: PulumiRecorder,
   overrides: Partial<PlainArgs> = {},
-): Promise<WhatsAppBot> {
+): Promise<BotBackend> {
   const bot = await loadProgram(
     recorder,
     async () => {
       const pulumi = await import("@pulumi/pulumi");
-      const { WhatsAppBot } = await import("../../infra/whatsAppBot");
-      return new WhatsAppBot(NAME, {
+      const { BotBackend } = await import("../../infra/botBackend");
+      return new BotBackend(NAME, {
         ...BASE_ARGS,
         ...overrides,
         authToken: pulumi.secret(TOKEN),
@@ -67,9 +67,9 @@ function parsePolicy(resource: RecordedResource, field: string): { Statement: St
   return JSON.parse(resource.inputs[field] as string) as { Statement: Statement[] };
 }
 
-describe("WhatsAppBot component", () => {
+describe("BotBackend component", () => {
   const recorder = new PulumiRecorder();
-  let bot: WhatsAppBot;
+  let bot: BotBackend;
 
   beforeAll(async () => {
     bot = await build(recorder);
@@ -325,9 +325,35 @@ describe("WhatsAppBot component", () => {
   });
 });
 
-describe("WhatsAppBot component with protection and alarm e-mail", () => {
+describe("BotBackend renamed from WhatsAppBot", () => {
   const recorder = new PulumiRecorder();
-  let bot: WhatsAppBot;
+
+  beforeAll(async () => {
+    await build(recorder, {});
+  });
+
+  test("registers under its new type with the former type as an alias, so no URN changes", async () => {
+    const { BOT_BACKEND_TYPE, FORMER_BOT_BACKEND_TYPE } = await import("../../infra/botBackend");
+    const component = recorder.one(BOT_BACKEND_TYPE);
+    expect(component.name).toBe(NAME);
+    expect(component.aliasTypes).toEqual([FORMER_BOT_BACKEND_TYPE]);
+    expect(FORMER_BOT_BACKEND_TYPE).toBe("whatsapp-bot:index:WhatsAppBot");
+  });
+
+  test("its children keep their names, so the engine maps them through the parent's alias", () => {
+    const children = recorder.resources.filter((r) => r.custom);
+    expect(children.length).toBeGreaterThan(10);
+    for (const child of children) {
+      if (child.parent.includes("::whatsapp-bot:index:BotBackend")) {
+        expect(child.name.startsWith(NAME)).toBe(true);
+      }
+    }
+  });
+});
+
+describe("BotBackend component with protection and alarm e-mail", () => {
+  const recorder = new PulumiRecorder();
+  let bot: BotBackend;
 
   beforeAll(async () => {
     bot = await build(recorder, { protect: true, alarmEmail: "ops@example.com" });
@@ -359,7 +385,7 @@ describe("WhatsAppBot component with protection and alarm e-mail", () => {
   });
 });
 
-describe("WhatsAppBot component with a spending alerts topic", () => {
+describe("BotBackend component with a spending alerts topic", () => {
   const recorder = new PulumiRecorder();
   const TOPIC = `arn:aws:sns:${MOCK_REGION}:${MOCK_ACCOUNT}:whatsapp-bot-unit-spending`;
 
