@@ -264,27 +264,36 @@ describe("a store slower than the function's time limit", () => {
     store: Store;
     landed: () => Promise<unknown>;
     hasLanded: () => boolean;
+    wasCalled: () => boolean;
   } {
     let pending: Promise<unknown> = Promise.resolve();
     let done = false;
+    let called = false;
     const store = withStep(dynamo(), "commitAnswer", (real) => {
+      called = true;
       pending = new Promise((resolve) => setTimeout(resolve, delayMs))
         .then(real)
         .finally(() => (done = true));
       return pending;
     });
-    return { store, landed: () => pending.catch(() => undefined), hasLanded: () => done };
+    return {
+      store,
+      landed: () => pending.catch(() => undefined),
+      hasLanded: () => done,
+      wasCalled: () => called,
+    };
   }
 
   test("gives up before Lambda's limit with a 500, and the fallback call answers before the slow write lands", async () => {
     const params = textParams("1", freshSender());
     const slow = slowCommit(3_000);
     const primary = harness(slow.store);
-    // Lambda says 700 ms are left; the handler keeps 500 ms to answer, so it has 200 ms.
+    // Lambda says 1.5 s are left; the handler keeps 500 ms to answer, so it has 1 s.
     const first = await primary.handler(signedTwilioEvent({ params }), {
-      getRemainingTimeInMillis: () => 700,
+      getRemainingTimeInMillis: () => 1_500,
     });
     expect(first.statusCode).toBe(500);
+    expect(slow.wasCalled()).toBe(true);
     expect(slow.hasLanded()).toBe(false);
     expect(primary.logs.find((l) => l.level === "error")).toMatchObject({
       error: { name: "AttemptTimeoutError" },
@@ -303,11 +312,13 @@ describe("a store slower than the function's time limit", () => {
 
   test("hands the fallback call the answer the timed-out attempt's write left behind", async () => {
     const params = textParams("2", freshSender());
-    const slow = slowCommit(300);
-    const first = await harness(slow.store, { timeLimitMs: 100 }).handler(
+    const slow = slowCommit(1_500);
+    const first = await harness(slow.store, { timeLimitMs: 1_000 }).handler(
       signedTwilioEvent({ params }),
     );
     expect(first.statusCode).toBe(500);
+    // The time ran out during the write (not before it), which then landed.
+    expect(slow.wasCalled()).toBe(true);
     await slow.landed();
     const healthy = harness(dynamo());
     const fallback = await healthy.handler(
@@ -319,13 +330,14 @@ describe("a store slower than the function's time limit", () => {
 
   test("an attempt whose write never returns holds nothing: the next try answers at once", async () => {
     const params = textParams("3", freshSender());
-    const hung = harness(
-      withStep(dynamo(), "commitAnswer", () => new Promise(() => undefined)),
-      {
-        timeLimitMs: 100,
-      },
-    );
+    let called = false;
+    const never = () => {
+      called = true;
+      return new Promise(() => undefined);
+    };
+    const hung = harness(withStep(dynamo(), "commitAnswer", never), { timeLimitMs: 1_000 });
     expect((await hung.handler(signedTwilioEvent({ params }))).statusCode).toBe(500);
+    expect(called).toBe(true);
     const fallback = await harness(dynamo()).handler(
       signedTwilioEvent({ params, path: "/whatsapp/fallback" }),
     );
