@@ -9,8 +9,11 @@ import { LAMBDA_RUNTIME } from "./nodeRuntime";
 export interface BotBackendArgs {
   /** Folder holding the built handler (`index.js` exporting `handler`), uploaded as the code. */
   readonly codePath: string;
-  /** The Twilio auth token; must be a secret Output, it is written only to Secrets Manager. */
-  readonly authToken: pulumi.Output<string>;
+  /**
+   * The Twilio auth token; must be a secret Output, it is written only to Secrets Manager.
+   * Undefined only in a preview without Twilio credentials: the deployed secret version is kept.
+   */
+  readonly authToken?: pulumi.Output<string>;
   /** Lambda memory in MB. */
   readonly memoryMb: pulumi.Input<number>;
   /** Lambda timeout in seconds. */
@@ -41,6 +44,9 @@ export interface BotBackendArgs {
    */
   readonly alertTopicArn?: pulumi.Input<string>;
 }
+
+/** Stands in for the auth token in a preview without Twilio credentials; never deployed. */
+const PREVIEW_PLACEHOLDER_TOKEN = "preview-without-twilio-credentials";
 
 /** The API stage: `$default` serves the API's root URL, so no stage name appears in webhook URLs. */
 const STAGE_NAME = "$default";
@@ -142,8 +148,15 @@ export class BotBackend extends pulumi.ComponentResource {
     );
     const secretVersion = new aws.secretsmanager.SecretVersion(
       `${name}-auth-token`,
-      { secretId: secret.id, secretString: pulumi.secret(args.authToken) },
-      parent,
+      {
+        secretId: secret.id,
+        secretString: pulumi.secret(args.authToken ?? PREVIEW_PLACEHOLDER_TOKEN),
+      },
+      // Without the token (a pull-request preview), the engine puts the deployed value back in
+      // place of the placeholder before check and diff, so the preview shows no change here nor
+      // in the function's AUTH_TOKEN_SECRET_VERSION_ID. Only a stack's very first preview would
+      // show the placeholder, and `pulumi up` never runs without the token.
+      args.authToken === undefined ? { ...parent, ignoreChanges: ["secretString"] } : parent,
     );
 
     // Named like Lambda's default group and created first, so Lambda never creates an unmanaged one.

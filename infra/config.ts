@@ -44,8 +44,12 @@ export interface TwilioConfig {
   readonly apiKey?: string;
   /** `twilio:apiSecret`, secret, present when `apiKey` is. */
   readonly apiSecret?: pulumi.Output<string>;
-  /** `twilio:authToken`, secret: stored in Secrets Manager for signature validation. */
-  readonly authToken: pulumi.Output<string>;
+  /**
+   * `twilio:authToken`, secret: stored in Secrets Manager for signature validation. Undefined only
+   * in a preview run without it (pull-request previews get no Twilio credentials); `pulumi up`
+   * requires it.
+   */
+  readonly authToken?: pulumi.Output<string>;
 }
 
 /** The validated configuration of one stack: every key of the schema, parsed, plus what is derived. */
@@ -278,11 +282,11 @@ export function loadConfig(): StackConfig {
     environment,
     namePrefix: `${PROJECT}-${stack}`,
     tags: { ...parsed.tags, project: PROJECT, stack, environment },
-    twilio: twilioConfig!,
+    twilio: twilioConfig,
   };
 }
 
-function readTwilio(config: pulumi.Config, problem: Report): TwilioConfig | undefined {
+function readTwilio(config: pulumi.Config, problem: Report): TwilioConfig {
   const isSecret = (pulumi.runtime as RuntimeWithSecretKeys).isConfigSecret;
   // Only secret-ness and shape are checked here; a secret's value is never put in a message.
   const secret = (name: string, pattern: RegExp | undefined, what: string, required: boolean) => {
@@ -319,12 +323,21 @@ function readTwilio(config: pulumi.Config, problem: Report): TwilioConfig | unde
     TWILIO_KEYS.accountSid.example,
   );
   const apiKey = plain("apiKey", TWILIO_KEYS.apiKey.pattern, TWILIO_KEYS.apiKey.example);
+  // A preview makes no Twilio call (the providers' check and diff are local), and the token only
+  // feeds the secret version, whose deployed value the stack then keeps; an update needs it.
+  const previewOnly = pulumi.runtime.isDryRun();
   const authToken = secret(
     "authToken",
     TWILIO_KEYS.authToken.pattern,
     TWILIO_KEYS.authToken.example,
-    true,
+    !previewOnly,
   );
+  if (authToken === undefined && previewOnly && config.get("authToken") === undefined) {
+    void pulumi.log.warn(
+      "twilio:authToken is not set: previewing with the auth token the stack last deployed. " +
+        "`pulumi up` needs it: pulumi config set --secret twilio:authToken <auth token>",
+    );
+  }
   const apiSecret = secret(
     "apiSecret",
     TWILIO_KEYS.apiSecret.pattern,
@@ -338,6 +351,5 @@ function readTwilio(config: pulumi.Config, problem: Report): TwilioConfig | unde
       "pulumi config set twilio:apiKey SK<32 hex>",
     );
   }
-  if (authToken === undefined) return undefined;
   return { accountSid, apiKey, apiSecret, authToken };
 }

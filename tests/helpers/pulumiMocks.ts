@@ -28,6 +28,8 @@ export interface RecordedResource {
   readonly aliasTypes: readonly string[];
   /** URNs of the resources it waits for (`dependsOn` and those its inputs came from). */
   readonly dependencies: readonly string[];
+  /** The `ignoreChanges` option as sent to the engine. */
+  readonly ignoreChanges: readonly string[];
   /** Inputs as deserialized by the mock monitor: secrets stay wrapped, unknowns are `unknown`. */
   readonly inputs: Record<string, unknown>;
   /** The outputs the mock answered with. */
@@ -58,6 +60,7 @@ interface RegisterRequest {
   getParent(): string;
   getDependenciesList(): string[];
   getAliasesList(): Array<{ getSpec(): { getType(): string } | undefined }>;
+  getIgnorechangesList(): string[];
 }
 
 /** A deterministic lowercase hex string derived from `seed`. */
@@ -76,7 +79,13 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   private readonly meta = new Map<
     string,
-    { protect: boolean; parent: string; dependencies: string[]; aliasTypes: string[] }
+    {
+      protect: boolean;
+      parent: string;
+      dependencies: string[];
+      aliasTypes: string[];
+      ignoreChanges: string[];
+    }
   >();
   private dryRun = false;
 
@@ -103,6 +112,7 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
           .getAliasesList()
           .map((alias) => alias.getSpec()?.getType() ?? "")
           .filter((type) => type !== ""),
+        ignoreChanges: req.getIgnorechangesList(),
       });
       return register(req, callback);
     };
@@ -144,6 +154,7 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
       parent: "",
       dependencies: [],
       aliasTypes: [],
+      ignoreChanges: [],
     };
     this.resources.push({
       type: args.type,
@@ -153,6 +164,7 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
       parent: meta.parent,
       dependencies: meta.dependencies,
       aliasTypes: meta.aliasTypes,
+      ignoreChanges: meta.ignoreChanges,
       inputs,
       state,
     });

@@ -28,8 +28,9 @@ async function load(
   stack: string,
   config: Record<string, string>,
   secretKeys: readonly string[] = BASE_SECRETS,
+  dryRun = false,
 ): Promise<StackConfig> {
-  await recorder.install({ stack });
+  await recorder.install({ stack, dryRun });
   pulumi.runtime.setAllConfig(config, [...secretKeys]);
   return loadConfig();
 }
@@ -106,8 +107,18 @@ describe("loadConfig accepts", () => {
       sender: { mode: "none" },
       tags: { project: "whatsapp-bot", stack: "dev", environment: "dev" },
     });
-    expect(await valueOf(config.twilio.authToken)).toBe(TOKEN);
-    expect(await isSecret(config.twilio.authToken)).toBe(true);
+    expect(await valueOf(config.twilio.authToken!)).toBe(TOKEN);
+    expect(await isSecret(config.twilio.authToken!)).toBe(true);
+  });
+
+  test("a preview without any Twilio credential (pull-request previews get none)", async () => {
+    const config = await load("dev", { "whatsapp-bot:environment": "dev" }, [], true);
+    expect(config.twilio).toEqual({
+      accountSid: undefined,
+      apiKey: undefined,
+      apiSecret: undefined,
+      authToken: undefined,
+    });
   });
 
   test("a 4xx alarm threshold of the stack's own", async () => {
@@ -524,7 +535,7 @@ describe("loadConfig refuses, naming the key and the fix", () => {
     expect(error.message).toContain(fix);
   });
 
-  test("a missing auth token, with the --secret command", async () => {
+  test("a missing auth token outside a preview, with the --secret command", async () => {
     const error = await configError("dev", { "whatsapp-bot:environment": "dev" }, []);
     expect(error.message).toContain(
       "twilio:authToken: is required. Fix: pulumi config set --secret twilio:authToken <auth token>",

@@ -5,6 +5,7 @@ import {
   type RecordedResource,
   awsTypeIsTaggable,
   isKnown,
+  isWireSecret,
   loadProgram,
   plaintextOccurrences,
   valueOf,
@@ -136,6 +137,15 @@ const VARIANTS: Variant[] = [
   },
   // Spending alerts wire the API endpoint and the topic ARN across resources: both unknown here.
   { ...PROD, title: "a preview of prod, with unknown computed values", dryRun: true },
+  // What preview.yml runs for a pull request: no Twilio credential at all.
+  {
+    ...PROD,
+    title: "a pull-request preview of prod, without Twilio credentials",
+    dryRun: true,
+    config: Object.fromEntries(
+      Object.entries(PROD.config).filter(([key]) => !key.startsWith("twilio:")),
+    ),
+  },
 ];
 
 describe.each(VARIANTS)("the program for $title", (variant) => {
@@ -163,6 +173,26 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
   const all = (type: string): RecordedResource[] => recorder.ofType(type);
   const spendingTopicArn = (): unknown =>
     recorder.resources.find((r) => r.name === `${prefix}-spending-topic`)?.state.arn;
+
+  test(
+    "twilio:authToken" in variant.config
+      ? "the auth token secret version takes the configured token"
+      : "without the token, the auth token secret version keeps the deployed value",
+    () => {
+      const version = recorder.one("aws:secretsmanager/secretVersion:SecretVersion");
+      expect(isWireSecret(version.inputs.secretString)).toBe(true);
+      if ("twilio:authToken" in variant.config) {
+        expect((version.inputs.secretString as { value: string }).value).toBe(AUTH_TOKEN);
+        expect(version.ignoreChanges).toEqual([]);
+      } else {
+        // The engine puts the value from the last deployment back before check and diff.
+        expect(version.ignoreChanges).toEqual(["secretString"]);
+        expect((version.inputs.secretString as { value: string }).value).not.toMatch(
+          /^[0-9a-f]{32}$/,
+        );
+      }
+    },
+  );
 
   test("the Messaging Service calls the API endpoint plus each route, over https", async () => {
     const service = recorder.one(TWILIO.service).inputs;
