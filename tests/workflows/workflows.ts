@@ -107,3 +107,12 @@ export function usesSecrets(job: Job): boolean {
 
 /** The fork guard every secret-holding pull-request job must carry. */
 export const FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
+
+/**
+ * The release tag written after a pinned `uses:` in the workflow's text (`uses: a/b@<sha> # v1.2.3`),
+ * or undefined when the line carries none. YAML parsing drops comments, hence the raw text.
+ */
+export function pinnedTag(text: string, uses: string): string | undefined {
+  const escaped = uses.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return new RegExp(`uses: ${escaped} # (v[0-9][^\\s]*)\\s*$`, "m").exec(text)?.[1];
+}
