@@ -424,7 +424,7 @@ export const TWILIO_KEYS = {
   },
   authToken: {
     description:
-      "The account's auth token; secret config, required. Stored in Secrets Manager for signature checks.",
+      "The account's auth token; secret config, required by `pulumi up` (a preview without it, as pull-request previews run, keeps the deployed token). Stored in Secrets Manager for signature checks.",
     pattern: /^[0-9a-f]{32}$/,
     example: "auth token",
     secret: true,
