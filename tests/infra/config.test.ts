@@ -107,7 +107,7 @@ describe("loadConfig accepts", () => {
       sender: { mode: "none" },
       tags: { project: "whatsapp-bot", stack: "dev", environment: "dev" },
     });
-    expect(await valueOf(config.twilio.authToken!)).toBe(TOKEN);
+    expect(await valueOf(config.twilio.authToken)).toBe(TOKEN);
     expect(await isSecret(config.twilio.authToken!)).toBe(true);
   });
 
