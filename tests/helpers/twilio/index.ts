@@ -87,6 +87,8 @@ export interface StandInState {
 /** Options for a stand-in. */
 export interface StandInOptions {
   accountSid?: string;
+  /** What FetchAccount reports: a trial account or an upgraded one (the default). */
+  accountType?: "Trial" | "Full";
 }
 
 /** The stand-in (see the file comment). */
@@ -437,6 +439,27 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
       state.channelSenders.delete(p.Sid);
       state.servicePhoneNumbers.delete(p.Sid);
       return { status: 204 };
+    },
+    FetchAccount: (p, _b, _q, _h, path) => {
+      if (p.Sid !== accountSid) throw notFound(path);
+      const now = rfc2822Now();
+      const base = `/2010-04-01/Accounts/${accountSid}`;
+      return {
+        status: 200,
+        body: {
+          // The real API returns the token; the stand-in never needs to.
+          auth_token: null,
+          date_created: now,
+          date_updated: now,
+          friendly_name: "stand-in account",
+          owner_account_sid: accountSid,
+          sid: accountSid,
+          status: "active",
+          subresource_uris: { usage: `${base}/Usage.json` },
+          type: options.accountType ?? "Full",
+          uri: `${base}.json`,
+        },
+      };
     },
     ListService: (_p, _b, _q, host, path) => {
       const services = [...state.services.keys()].map(serviceBody);
