@@ -271,6 +271,16 @@ export function loadConfig(): StackConfig {
     );
   }
 
+  // A review stack sharing a console-made service would repoint its URLs away from the real stack.
+  const adopted = values.messagingService as KeyValues["messagingService"] | undefined;
+  if (environment === "review" && adopted?.sid !== undefined) {
+    problem(
+      `${full("messagingService")}.sid`,
+      "review stacks create their own Messaging Service and never adopt one",
+      `pulumi config rm ${full("messagingService")}`,
+    );
+  }
+
   const twilioConfig = readTwilio(new pulumi.Config("twilio"), problem);
 
   if (problems.length > 0) throw new ConfigError(stack, problems);

@@ -147,6 +147,17 @@ const managed = {
 
 const NUMBER_EXAMPLE = "'+15005550006'";
 
+/** `whatsapp-bot:messagingService`: an existing (console-made) Messaging Service adopted by SID. */
+export const messagingServiceSchema = z.strictObject({
+  /** The service's SID (MG…); without it the stack creates `whatsapp-bot-<stack>`. */
+  sid: text(/^MG[0-9a-f]{32}$/).optional(),
+  /** Delete the adopted service on destroy (default: it stays, only this stack's URLs are cleared). */
+  deleteOnDestroy: flag,
+});
+
+/** The adopted Messaging Service as the program uses it. */
+export type MessagingServiceConfig = z.output<typeof messagingServiceSchema>;
+
 /** The value a `pulumi config set --path` fix shows for each field of the sender map. */
 export const SENDER_FIELD_EXAMPLES: Readonly<Record<string, string>> = {
   mode: "adopt",
@@ -391,6 +402,20 @@ export const KEYS = {
       "`webhook`, `deleteOnDestroy` (booleans) and `profile` (`about`, `address`, `description`, " +
       "`vertical`, `websites`, `emails`, `logoUrl`, `logoFile`). Review stacks run without a sender. " +
       "See docs/runbook.md.",
+  }),
+  messagingService: key({
+    description:
+      "An existing Messaging Service (made in the Console) to adopt by its MG… SID instead of creating one.",
+    schema: messagingServiceSchema,
+    kind: "object",
+    default: {},
+    example: "MG<32 hex>",
+    fix: `pulumi config set --path '${PROJECT}:messagingService.sid' MG<32 hex>`,
+    details:
+      "`sid` (MG…) and `deleteOnDestroy` (boolean). The stack manages the adopted service's URLs; on " +
+      "destroy the service stays (unless `deleteOnDestroy: true`) with only the URLs that still point " +
+      "at this stack cleared, and a sender that was already in its pool stays there. Review stacks " +
+      "never adopt one.",
   }),
 } satisfies Record<string, KeyDef>;
 

@@ -47,6 +47,7 @@ const twilio = new TwilioSide(config.namePrefix, {
   friendlyName: config.namePrefix,
   webhookUrls: backend.webhookUrls,
   sender: config.sender,
+  messagingService: config.messagingService,
   protect: config.protect,
 });
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type SenderConfig } from "./config";
+import { type MessagingServiceConfig } from "./configSchema";
 import { type WebhookUrls } from "./routes";
 import { MessagingService } from "./twilio/messagingService";
 import { SenderPoolMember } from "./twilio/senderPoolMember";
@@ -13,6 +14,8 @@ export interface TwilioSideArgs {
   readonly webhookUrls: WebhookUrls;
   /** Which sender, if any, to adopt or register and bind to the service. */
   readonly sender: SenderConfig;
+  /** An existing Messaging Service to adopt (by MG… SID) instead of creating one. */
+  readonly messagingService?: MessagingServiceConfig;
   /** Protect the service, the sender and its pool membership from accidental deletion. */
   readonly protect: boolean;
 }
@@ -40,7 +43,13 @@ export class TwilioSide extends pulumi.ComponentResource {
     const service = new MessagingService(
       `${name}-service`,
       {
-        friendlyName: args.friendlyName,
+        // An adopted service keeps its own name; the stack manages its URLs from then on.
+        ...(args.messagingService?.sid
+          ? {
+              adoptSid: args.messagingService.sid,
+              deleteOnDestroy: args.messagingService.deleteOnDestroy,
+            }
+          : { friendlyName: args.friendlyName }),
         inboundRequestUrl: urls.incoming,
         inboundMethod: "POST",
         fallbackUrl: urls.fallback,

@@ -1,19 +1,32 @@
 import * as pulumi from "@pulumi/pulumi";
-import { callTwilio, configureTwilio, createOrTakeOver, isNotFound, twilioClient } from "./client";
-import { changedProperties, PROVIDER_VERSION, type PropertyDiff } from "./state";
+import {
+  callTwilio,
+  configureTwilio,
+  createOrTakeOver,
+  isNotFound,
+  twilioApiError,
+  twilioClient,
+  type TwilioClient,
+} from "./client";
+import { changedProperties, PROVIDER_VERSION, sameValue, type PropertyDiff } from "./state";
 import {
   checkBoolean,
   checkEnum,
   checkHttpsUrl,
   checkInteger,
+  checkSid,
   checkString,
   type ValidationFailure,
 } from "./validation";
 
 /** A Twilio Messaging Service (Messaging v1 `Services`); every field updates in place. */
 export interface MessagingServiceArgs {
-  /** Name shown in the Console, up to 64 characters (the stack uses `whatsapp-bot-<stack>`). */
-  readonly friendlyName: pulumi.Input<string>;
+  /** Name shown in the Console, up to 64 characters (the stack uses `whatsapp-bot-<stack>`); required unless adopting. */
+  readonly friendlyName?: pulumi.Input<string>;
+  /** Adopt this existing service (MG…) instead of creating one; changing it replaces the resource. */
+  readonly adoptSid?: pulumi.Input<string>;
+  /** Delete an adopted service on destroy (default false: only the URLs still holding this stack's are cleared). */
+  readonly deleteOnDestroy?: pulumi.Input<boolean>;
   /** URL Twilio calls for each incoming message (https). Removing it clears it. */
   readonly inboundRequestUrl?: pulumi.Input<string>;
   /** Method for `inboundRequestUrl`: GET or POST (Twilio's default POST). */
@@ -48,7 +61,9 @@ export interface MessagingServiceArgs {
 
 /** Resolved inputs, as stored in state. */
 export interface MessagingServiceInputs {
-  friendlyName: string;
+  friendlyName?: string;
+  adoptSid?: string;
+  deleteOnDestroy?: boolean;
   inboundRequestUrl?: string;
   inboundMethod?: "GET" | "POST";
   fallbackUrl?: string;
@@ -113,7 +128,9 @@ export function validateMessagingService(
 ): ValidationFailure[] {
   return [
     // "It can be up to 64 characters long." (twilio_messaging_v1.json, CreateService FriendlyName)
-    ...checkString("friendlyName", news.friendlyName, { required: true, max: 64 }),
+    ...checkString("friendlyName", news.friendlyName, { required: !news.adoptSid, max: 64 }),
+    ...checkSid("adoptSid", news.adoptSid, ["MG"], false),
+    ...checkBoolean("deleteOnDestroy", news.deleteOnDestroy),
     ...checkHttpsUrl("inboundRequestUrl", news.inboundRequestUrl),
     ...checkEnum("inboundMethod", news.inboundMethod, ["GET", "POST"]),
     ...checkHttpsUrl("fallbackUrl", news.fallbackUrl),
@@ -133,15 +150,19 @@ export function validateMessagingService(
   ];
 }
 
-/** Which properties changed; nothing on a Messaging Service forces a replacement. */
+/** Which properties changed; only adopting another service forces a replacement. */
 export function diffMessagingService(
   olds: MessagingServiceInputs,
   news: MessagingServiceInputs,
 ): PropertyDiff {
-  return {
-    changed: changedProperties(olds, news, [...SERVICE_FIELDS, "providerVersion"]),
-    replaces: [],
-  };
+  const changed = changedProperties(olds, news, [
+    ...SERVICE_FIELDS,
+    "adoptSid",
+    "deleteOnDestroy",
+    "providerVersion",
+  ]);
+  // Another adopted service (or none) is another object: the only change that replaces.
+  return { changed, replaces: changed.filter((k) => k === "adoptSid") };
 }
 
 /** The create/update parameters for the given fields (removed URLs are sent empty, to clear them). */
@@ -161,8 +182,73 @@ function serviceParams(
 
 function pickInputs(inputs: MessagingServiceInputs): MessagingServiceInputs {
   const out: Record<string, unknown> = {};
-  for (const field of SERVICE_FIELDS) if (inputs[field] !== undefined) out[field] = inputs[field];
+  for (const field of [...SERVICE_FIELDS, "adoptSid", "deleteOnDestroy"] as const)
+    if (inputs[field] !== undefined) out[field] = inputs[field];
   return { ...(out as unknown as MessagingServiceInputs), providerVersion: PROVIDER_VERSION };
+}
+
+/** Takes over an existing service: only the managed fields that differ from it are written. */
+async function adoptService(
+  client: TwilioClient,
+  inputs: MessagingServiceInputs,
+  sid: string,
+): Promise<{ id: string; outs: MessagingServiceOutputs }> {
+  let live: Record<string, unknown>;
+  try {
+    live = (await callTwilio(
+      "fetch Messaging Service",
+      () => client.messaging.v1.services(sid).fetch(),
+      { idempotent: true },
+    )) as unknown as Record<string, unknown>;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    throw twilioApiError(
+      `No Messaging Service ${sid} in this Twilio account: check whatsapp-bot:messagingService.sid ` +
+        "(Console > Messaging > Services), or remove it to let the stack create its own service",
+      { status: 404, code: 20404 },
+    );
+  }
+  const fields = SERVICE_FIELDS.filter(
+    (f) => inputs[f] !== undefined && !sameValue(live[f], inputs[f]),
+  );
+  const params = serviceParams(inputs, fields);
+  if (Object.keys(params).length > 0)
+    await callTwilio(
+      "update Messaging Service",
+      () => client.messaging.v1.services(sid).update(params),
+      { idempotent: true },
+    );
+  return { id: sid, outs: { ...pickInputs(inputs), sid } satisfies MessagingServiceOutputs };
+}
+
+/**
+ * Leaves an adopted service in place on destroy: its URLs are cleared only where Twilio still
+ * holds this stack's, so a service someone has since pointed elsewhere keeps its webhooks.
+ */
+async function releaseService(
+  client: TwilioClient,
+  sid: string,
+  props: MessagingServiceOutputs,
+): Promise<void> {
+  let live: Record<string, unknown>;
+  try {
+    live = (await callTwilio(
+      "fetch Messaging Service",
+      () => client.messaging.v1.services(sid).fetch(),
+      { idempotent: true },
+    )) as unknown as Record<string, unknown>;
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw err;
+  }
+  const ours = CLEARABLE.filter((f) => props[f] !== undefined && live[f] === props[f]);
+  if (ours.length === 0) return;
+  const params = Object.fromEntries(ours.map((f) => [f, ""]));
+  await callTwilio(
+    "update Messaging Service",
+    () => client.messaging.v1.services(sid).update(params),
+    { idempotent: true },
+  );
 }
 
 /** The dynamic provider for MessagingService. */
@@ -185,13 +271,14 @@ export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<
 
   async create(inputs) {
     const client = twilioClient();
+    if (inputs.adoptSid) return adoptService(client, inputs, inputs.adoptSid);
     const params = serviceParams(
       inputs,
       SERVICE_FIELDS.filter((f) => inputs[f] !== undefined),
     );
     const service = await createOrTakeOver(
       "Messaging Service",
-      inputs.friendlyName,
+      inputs.friendlyName ?? "",
       () =>
         callTwilio(
           "create Messaging Service",
@@ -260,6 +347,10 @@ export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<
 
   async delete(id, props) {
     const client = twilioClient();
+    if (props?.adoptSid && props.deleteOnDestroy !== true) {
+      await releaseService(client, props.adoptSid, props);
+      return;
+    }
     try {
       await callTwilio(
         "delete Messaging Service",

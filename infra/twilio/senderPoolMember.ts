@@ -29,6 +29,8 @@ export interface SenderPoolMemberInputs {
 /** Outputs: the inputs plus the membership SID (Twilio names it after the sender). */
 export interface SenderPoolMemberOutputs extends SenderPoolMemberInputs {
   sid: string;
+  /** The sender was already in the pool (a console-made service the stack adopted): destroy leaves it there. */
+  preexisting?: boolean;
 }
 
 /** Twilio error: the sender is already in this very service. */
@@ -131,6 +133,7 @@ export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<
     const client = twilioClient();
     const { serviceSid, senderSid } = inputs;
     const service = client.messaging.v1.services(serviceSid);
+    let preexisting = false;
     try {
       await callTwilio<unknown>(
         "add sender to Messaging Service",
@@ -154,14 +157,19 @@ export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<
           { status: 400, code, hint: "remove the sender from the other service" },
         );
       }
-      // Already in this service (a retried or interrupted earlier run): the goal is reached.
+      // Already in this service: the goal is reached. Either the pool of an adopted console-made
+      // service already held it, which destroy must leave as it found it, or a retry of an add
+      // Twilio had applied; then the membership outlives destroy only in a service the stack
+      // deletes anyway, or in an adopted one, where keeping it is the lesser harm.
       if (code !== ALREADY_IN_THIS_SERVICE) throw err;
+      preexisting = true;
     }
     const outs = {
       serviceSid,
       senderSid,
       providerVersion: PROVIDER_VERSION,
       sid: senderSid,
+      preexisting,
     } satisfies SenderPoolMemberOutputs;
     return { id: memberId(serviceSid, senderSid), outs };
   },
@@ -187,11 +195,13 @@ export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<
       senderSid: news.senderSid,
       providerVersion: PROVIDER_VERSION,
       sid: olds.sid ?? news.senderSid,
+      preexisting: olds.preexisting === true,
     } satisfies SenderPoolMemberOutputs;
     return { outs };
   },
 
   async delete(id, props) {
+    if (props?.preexisting === true) return;
     const [idService, idSender] = id.split("/");
     const serviceSid = props?.serviceSid ?? idService;
     const senderSid = props?.senderSid ?? props?.sid ?? idSender;

@@ -629,3 +629,40 @@ describe("the config and the WhatsAppSender check follow the same sender rules",
     expect([await configAccepts(patch), await checkAccepts(patch)]).toEqual([accepted, accepted]);
   });
 });
+
+describe("whatsapp-bot:messagingService adopts a console-made service by its SID", () => {
+  const SID = "MG0123456789abcdef0123456789abcdef";
+
+  test("absent, the stack creates its own service; set, it names the service and keeps it on destroy by default", async () => {
+    expect((await load("dev", BASE)).messagingService).toEqual({ deleteOnDestroy: false });
+    const config = await load("dev", {
+      ...BASE,
+      "whatsapp-bot:messagingService": JSON.stringify({ sid: SID }),
+    });
+    expect(config.messagingService).toEqual({ sid: SID, deleteOnDestroy: false });
+  });
+
+  test("a malformed SID and an unknown field are named with their fix", async () => {
+    const err = await configError("dev", {
+      ...BASE,
+      "whatsapp-bot:messagingService": JSON.stringify({ sid: "MG123", delete: true }),
+    });
+    const keys = err.problems.map((p) => p.key);
+    expect(keys).toContain("whatsapp-bot:messagingService.sid");
+    expect(keys).toContain("whatsapp-bot:messagingService.delete");
+  });
+
+  test("a review stack never adopts one", async () => {
+    const err = await configError("pr-7", {
+      ...BASE,
+      "whatsapp-bot:environment": "review",
+      "whatsapp-bot:messagingService": JSON.stringify({ sid: SID }),
+    });
+    expect(err.problems).toEqual([
+      expect.objectContaining({
+        key: "whatsapp-bot:messagingService.sid",
+        fix: "pulumi config rm whatsapp-bot:messagingService",
+      }),
+    ]);
+  });
+});

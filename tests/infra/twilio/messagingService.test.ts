@@ -159,10 +159,13 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     const olds = { ...base, sid: "MG" + "a".repeat(32) };
     const diff = await provider.diff!(olds.sid, olds, { ...base, inboundRequestUrl: UNKNOWN });
     expect(diff.changes).toBe(true);
-    const checked = await provider.check!({} as MessagingServiceInputs, {
-      ...base,
-      inboundRequestUrl: UNKNOWN,
-    });
+    const checked = await provider.check!(
+      {},
+      {
+        ...base,
+        inboundRequestUrl: UNKNOWN,
+      },
+    );
     expect(checked.failures).toEqual([]);
   });
 
@@ -231,20 +234,26 @@ describe("MessagingService provider against the Twilio stand-in", () => {
     [{ scanMessageContent: "maybe" }, "scanMessageContent"],
     [{ usecase: "spam" }, "usecase"],
   ])("check refuses %j before any call", async (patch, property) => {
-    const result = await provider.check!({} as MessagingServiceInputs, {
-      ...base,
-      ...(patch as object),
-    });
+    const result = await provider.check!(
+      {},
+      {
+        ...base,
+        ...(patch as object),
+      },
+    );
     expect(result.failures?.map((f) => f.property)).toEqual([property]);
     expect(result.failures?.[0].reason).toContain(property);
     expect(standIn().calls).toHaveLength(0);
   });
 
   test("http webhooks are accepted for localhost only", async () => {
-    const result = await provider.check!({} as MessagingServiceInputs, {
-      ...base,
-      inboundRequestUrl: "http://localhost:3000/whatsapp/incoming",
-    });
+    const result = await provider.check!(
+      {},
+      {
+        ...base,
+        inboundRequestUrl: "http://localhost:3000/whatsapp/incoming",
+      },
+    );
     expect(result.failures).toEqual([]);
   });
 });

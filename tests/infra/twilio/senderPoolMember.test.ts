@@ -35,6 +35,7 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
       senderSid: whatsAppSid,
       sid: whatsAppSid,
       providerVersion: PROVIDER_VERSION,
+      preexisting: false,
     });
     expect(
       standIn()
