@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ALERT_SOURCE_ATTRIBUTE, TWILIO_USAGE_SOURCE } from "../lambda/alerts/attributes";
 import { DEFAULT_THRESHOLDS_PERCENT, MAX_THRESHOLDS } from "./configSchema";
 import { USAGE_ROUTE } from "./routes";
-import { UsageTrigger } from "./twilio/usageTrigger";
+import { UsageTrigger } from "./twilio";
 
 /** The tag every AWS resource of a stack carries with the stack's name. */
 export const STACK_COST_TAG = "stack";

@@ -2,9 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type SenderConfig } from "./config";
 import { type MessagingServiceConfig } from "./configSchema";
 import { type WebhookUrls } from "./routes";
-import { MessagingService } from "./twilio/messagingService";
-import { SenderPoolMember } from "./twilio/senderPoolMember";
-import { WhatsAppSender } from "./twilio/whatsAppSender";
+import { MessagingService, SenderPoolMember, WhatsAppSender } from "./twilio";
 
 /** The Twilio side of one stack. */
 export interface TwilioSideArgs {
