@@ -9,7 +9,6 @@ import { handlerLatency } from "./handlerLatency";
 import { localServerLoad } from "./localServer";
 import { programGraph } from "./programGraph";
 import { describeMachine, renderReport, type Benchmark, type BenchRecord } from "./report";
-import { readmeSection, updateReadme } from "./readme";
 import { msSince } from "./stats";
 import { twilioCalls } from "./twilioCalls";
 
@@ -136,15 +135,6 @@ async function main(): Promise<number> {
     log(`[bench] wrote ${out}`);
   } else {
     process.stdout.write(report);
-  }
-  // Likewise for the README's headline figures, which must match BENCHMARKS.md.
-  if (complete && options.out === undefined) {
-    const section = readmeSection(records, machine, date);
-    log(
-      updateReadme(ROOT, section)
-        ? "[bench] updated the README's benchmarks section"
-        : "[bench] README has no benchmarks section markers",
-    );
   }
   const failed = records.filter((r) => r.error).length;
   if (failed > 0) log(`[bench] ${failed} benchmark(s) could not run`);
