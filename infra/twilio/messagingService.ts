@@ -18,6 +18,7 @@ import {
   checkString,
   type ValidationFailure,
 } from "./validation";
+import { propertyDiff, validatingCheck } from "./providerParts";
 
 /** A Twilio Messaging Service (Messaging v1 `Services`); every field updates in place. */
 export interface MessagingServiceArgs {
@@ -256,18 +257,9 @@ export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<
   MessagingServiceInputs,
   MessagingServiceOutputs
 > = {
-  async configure(req) {
-    await configureTwilio(req);
-  },
-
-  async check(_olds, news) {
-    return { inputs: news, failures: validateMessagingService(news) };
-  },
-
-  async diff(_id, olds, news) {
-    const { changed, replaces } = diffMessagingService(olds, news);
-    return { changes: changed.length > 0, replaces };
-  },
+  configure: configureTwilio,
+  check: validatingCheck<MessagingServiceInputs>(validateMessagingService),
+  diff: propertyDiff<MessagingServiceInputs, MessagingServiceOutputs>(diffMessagingService),
 
   async create(inputs) {
     const client = twilioClient();

@@ -10,6 +10,7 @@ import {
 } from "./client";
 import { changedProperties, PROVIDER_VERSION, type PropertyDiff } from "./state";
 import { checkSid, type ValidationFailure } from "./validation";
+import { validatingCheck } from "./providerParts";
 
 /** A sender in a Messaging Service's sender pool. */
 export interface SenderPoolMemberArgs {
@@ -113,13 +114,8 @@ export const senderPoolMemberProvider: pulumi.dynamic.ResourceProvider<
   SenderPoolMemberInputs,
   SenderPoolMemberOutputs
 > = {
-  async configure(req) {
-    await configureTwilio(req);
-  },
-
-  async check(_olds, news) {
-    return { inputs: news, failures: validateSenderPoolMember(news) };
-  },
+  configure: configureTwilio,
+  check: validatingCheck<SenderPoolMemberInputs>(validateSenderPoolMember),
 
   async diff(_id, olds, news) {
     const { changed, replaces } = diffSenderPoolMember(olds, news);

@@ -19,6 +19,7 @@ import {
   UNKNOWN,
   type ValidationFailure,
 } from "./validation";
+import { propertyDiff, validatingCheck } from "./providerParts";
 
 /** How often a trigger re-arms; the values of the SDK's `TriggerRecurring`. */
 const RECURRING = ["daily", "monthly", "yearly", "alltime"] as const satisfies TriggerRecurring[];
@@ -130,18 +131,9 @@ export const usageTriggerProvider: pulumi.dynamic.ResourceProvider<
   UsageTriggerInputs,
   UsageTriggerOutputs
 > = {
-  async configure(req) {
-    await configureTwilio(req);
-  },
-
-  async check(_olds, news) {
-    return { inputs: news, failures: validateUsageTrigger(news) };
-  },
-
-  async diff(_id, olds, news) {
-    const { changed, replaces } = diffUsageTrigger(olds, news);
-    return { changes: changed.length > 0, replaces };
-  },
+  configure: configureTwilio,
+  check: validatingCheck<UsageTriggerInputs>(validateUsageTrigger),
+  diff: propertyDiff<UsageTriggerInputs, UsageTriggerOutputs>(diffUsageTrigger),
 
   async create(inputs) {
     const client = twilioClient();

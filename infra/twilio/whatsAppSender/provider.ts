@@ -22,9 +22,7 @@ export const whatsAppSenderProvider: pulumi.dynamic.ResourceProvider<
   WhatsAppSenderInputs,
   WhatsAppSenderOutputs
 > = {
-  async configure(req) {
-    await configureTwilio(req);
-  },
+  configure: configureTwilio,
 
   async check(olds, news) {
     return validateWhatsAppSender(olds ?? {}, news);
