@@ -188,21 +188,31 @@ function pickInputs(inputs: MessagingServiceInputs): MessagingServiceInputs {
   return { ...(out as unknown as MessagingServiceInputs), providerVersion: PROVIDER_VERSION };
 }
 
+/** The live service's fields by name, or undefined when the account has no such service. */
+async function fetchService(
+  client: TwilioClient,
+  sid: string,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await callTwilio(
+      "fetch Messaging Service",
+      () => client.messaging.v1.services(sid).fetch(),
+      { idempotent: true },
+    )) as unknown as Record<string, unknown>;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
 /** Takes over an existing service: only the managed fields that differ from it are written. */
 async function adoptService(
   client: TwilioClient,
   inputs: MessagingServiceInputs,
   sid: string,
 ): Promise<{ id: string; outs: MessagingServiceOutputs }> {
-  let live: Record<string, unknown>;
-  try {
-    live = (await callTwilio(
-      "fetch Messaging Service",
-      () => client.messaging.v1.services(sid).fetch(),
-      { idempotent: true },
-    )) as unknown as Record<string, unknown>;
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
+  const live = await fetchService(client, sid);
+  if (!live) {
     throw twilioApiError(
       `No Messaging Service ${sid} in this Twilio account: check whatsapp-bot:messagingService.sid ` +
         "(Console > Messaging > Services), or remove it to let the stack create its own service",
@@ -231,17 +241,8 @@ async function releaseService(
   sid: string,
   props: MessagingServiceOutputs,
 ): Promise<void> {
-  let live: Record<string, unknown>;
-  try {
-    live = (await callTwilio(
-      "fetch Messaging Service",
-      () => client.messaging.v1.services(sid).fetch(),
-      { idempotent: true },
-    )) as unknown as Record<string, unknown>;
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw err;
-  }
+  const live = await fetchService(client, sid);
+  if (!live) return;
   const ours = CLEARABLE.filter((f) => props[f] !== undefined && live[f] === props[f]);
   if (ours.length === 0) return;
   const params = Object.fromEntries(ours.map((f) => [f, ""]));
@@ -291,33 +292,22 @@ export const messagingServiceProvider: pulumi.dynamic.ResourceProvider<
   },
 
   async read(id, props) {
-    const client = twilioClient();
-    try {
-      const live = await callTwilio(
-        "fetch Messaging Service",
-        () => client.messaging.v1.services(id).fetch(),
-        {
-          idempotent: true,
-        },
-      );
-      const managed: Record<string, unknown> = {};
-      for (const field of SERVICE_FIELDS) {
-        // Only fields the stack sets are compared, so Twilio's defaults do not show up as drift.
-        // A cleared field is null, never undefined: outputs cross a protobuf Struct, which has no
-        // undefined (the dynamic-provider host fails with "Unexpected struct type").
-        if (props?.[field] !== undefined)
-          managed[field] = (live as unknown as Record<string, unknown>)[field] ?? null;
-      }
-      const outs = {
-        ...(props as MessagingServiceOutputs),
-        ...managed,
-        sid: live.sid,
-      } satisfies MessagingServiceOutputs;
-      return { id: live.sid, props: outs };
-    } catch (err) {
-      if (isNotFound(err)) return {};
-      throw err;
+    const live = await fetchService(twilioClient(), id);
+    if (!live) return {};
+    const managed: Record<string, unknown> = {};
+    for (const field of SERVICE_FIELDS) {
+      // Only fields the stack sets are compared, so Twilio's defaults do not show up as drift.
+      // A cleared field is null, never undefined: outputs cross a protobuf Struct, which has no
+      // undefined (the dynamic-provider host fails with "Unexpected struct type").
+      if (props?.[field] !== undefined) managed[field] = live[field] ?? null;
     }
+    const sid = live.sid as string;
+    const outs = {
+      ...(props as MessagingServiceOutputs),
+      ...managed,
+      sid,
+    } satisfies MessagingServiceOutputs;
+    return { id: sid, props: outs };
   },
 
   async update(id, olds, news) {
