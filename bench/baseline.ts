@@ -75,7 +75,10 @@ export function renderComparison(
     `Baseline: a full run on Node.js ${baseline.node} at commit ${baseline.commit} ` +
       `(${baseline.date.slice(0, 10)}, ${baseline.cpu}); this run: Node.js ${machine.node}. ` +
       "Both runs are on the same machine; the ratio is this run's median over the baseline's " +
-      "(under 1 is smaller or faster; for req/s, over 1 is faster).",
+      "(under 1 is smaller or faster; for req/s, over 1 is faster). When both runs measured the " +
+      "same commit, the ratio is the runtime's doing alone. To refresh the baseline, run " +
+      "`npm run bench -- --out /tmp/node20.md --save-baseline bench/baselines/node20.json` " +
+      "with Node.js 20 first on PATH.",
     "",
     renderTable({
       headers: ["Figure", `Node.js ${baseline.node}`, `Node.js ${machine.node}`, "Ratio"],
