@@ -94,18 +94,20 @@ const PROD: Variant = {
   spending: true,
 };
 
+const DEV: Variant = {
+  title: "dev with an adopted sender",
+  stack: "dev",
+  dryRun: false,
+  config: DEV_CONFIG,
+  environment: "dev",
+  userTags: { owner: "dev-team" },
+  sender: "adopt",
+  protect: false,
+  spending: false,
+};
+
 const VARIANTS: Variant[] = [
-  {
-    title: "dev with an adopted sender",
-    stack: "dev",
-    dryRun: false,
-    config: DEV_CONFIG,
-    environment: "dev",
-    userTags: { owner: "dev-team" },
-    sender: "adopt",
-    protect: false,
-    spending: false,
-  },
+  DEV,
   PROD,
   {
     title: "a review stack without a sender",
@@ -124,17 +126,7 @@ const VARIANTS: Variant[] = [
     protect: false,
     spending: false,
   },
-  {
-    title: "a preview of dev, with unknown computed values",
-    stack: "dev",
-    dryRun: true,
-    config: DEV_CONFIG,
-    environment: "dev",
-    userTags: { owner: "dev-team" },
-    sender: "adopt",
-    protect: false,
-    spending: false,
-  },
+  { ...DEV, title: "a preview of dev, with unknown computed values", dryRun: true },
   // Spending alerts wire the API endpoint and the topic ARN across resources: both unknown here.
   { ...PROD, title: "a preview of prod, with unknown computed values", dryRun: true },
   // What preview.yml runs for a pull request: no Twilio credential at all.

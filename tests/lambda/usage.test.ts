@@ -58,6 +58,15 @@ function signedUsageEvent(params: TwilioParams, init: { authToken?: string } = {
   return signedTwilioEvent({ params, path: USAGE_ROUTE, authToken: init.authToken });
 }
 
+/** A well-formed usage callback with no X-Twilio-Signature at all. */
+function unsignedUsageEvent() {
+  return httpApiEvent({
+    rawPath: USAGE_ROUTE,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: formBody(usageParams()),
+  });
+}
+
 const sns = mockClient(SNSClient);
 
 interface Harness {
@@ -97,13 +106,7 @@ beforeEach(() => {
 describe("POST /twilio/usage: signature", () => {
   test("a call without X-Twilio-Signature is refused with 403 and publishes nothing", async () => {
     const { webhook } = harness();
-    const result = await webhook(
-      httpApiEvent({
-        rawPath: USAGE_ROUTE,
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: formBody(usageParams()),
-      }),
-    );
+    const result = await webhook(unsignedUsageEvent());
     expect(result.statusCode).toBe(403);
     expect(publishes()).toHaveLength(0);
   });
@@ -203,13 +206,7 @@ describe("POST /twilio/usage on the deployed entry point, with ALERT_TOPIC_ARN s
   });
 
   test("an unsigned call is refused with 403 and publishes nothing", async () => {
-    const result = await deployedHandler(
-      httpApiEvent({
-        rawPath: USAGE_ROUTE,
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: formBody(usageParams()),
-      }),
-    );
+    const result = await deployedHandler(unsignedUsageEvent());
     expect(result.statusCode).toBe(403);
     expect(publishes()).toHaveLength(0);
   });

@@ -45,8 +45,8 @@ function options(protect: boolean): PolicyResourceOptions {
   };
 }
 
-/** ResourceValidationArgs as the analyzer passes them, built by hand. */
-export function resourceArgs(spec: ResourceSpec, config: object = {}): ResourceValidationArgs {
+/** What resource and stack validation both receive about one resource. */
+function described(spec: ResourceSpec) {
   const name = spec.name ?? "res";
   return {
     type: spec.type,
@@ -54,9 +54,16 @@ export function resourceArgs(spec: ResourceSpec, config: object = {}): ResourceV
     urn: urnOf(spec.stack ?? "dev", spec.type, name),
     name,
     opts: options(spec.protect ?? false),
-    stackTags: new Map(),
     isType: () => false,
     asType: () => undefined,
+  };
+}
+
+/** ResourceValidationArgs as the analyzer passes them, built by hand. */
+export function resourceArgs(spec: ResourceSpec, config: object = {}): ResourceValidationArgs {
+  return {
+    ...described(spec),
+    stackTags: new Map(),
     getConfig: <T extends object>() => config as T,
     notApplicable: (reason?: string): never => {
       throw new Error(`not applicable: ${reason ?? ""}`);
@@ -80,18 +87,7 @@ export async function violationsOf(
 
 /** A PolicyResource for stack validation, built by hand. */
 export function policyResource(spec: ResourceSpec): PolicyResource {
-  const name = spec.name ?? "res";
-  return {
-    type: spec.type,
-    props: spec.props,
-    urn: urnOf(spec.stack ?? "dev", spec.type, name),
-    name,
-    opts: options(spec.protect ?? false),
-    dependencies: [],
-    propertyDependencies: {},
-    isType: () => false,
-    asType: () => undefined,
-  };
+  return { ...described(spec), dependencies: [], propertyDependencies: {} };
 }
 
 /** Runs a stack policy over hand-built resources and collects the violations. */

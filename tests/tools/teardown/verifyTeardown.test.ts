@@ -243,14 +243,10 @@ describe("verify-teardown", () => {
       .resolvesOnce({ ResourceTagMappingList: [{ ResourceARN: arn }], PaginationToken: "" })
       .resolves({ ResourceTagMappingList: [], PaginationToken: "" });
 
-    const result = await run(standIn, [
-      "--stack",
-      "dev",
-      "--region",
-      "eu-west-1",
-      "--wait-seconds",
-      "60",
-    ]);
+    const result = await run(
+      standIn,
+      "--stack dev --region eu-west-1 --wait-seconds 60".split(" "),
+    );
 
     expect(result.code).toBe(EXIT.clean);
     expect(result.sleeps).toEqual([15_000]);
@@ -264,14 +260,10 @@ describe("verify-teardown", () => {
       .on(GetResourcesCommand)
       .resolves({ ResourceTagMappingList: [{ ResourceARN: arn }], PaginationToken: "" });
 
-    const result = await run(standIn, [
-      "--stack",
-      "dev",
-      "--region",
-      "eu-west-1",
-      "--wait-seconds",
-      "30",
-    ]);
+    const result = await run(
+      standIn,
+      "--stack dev --region eu-west-1 --wait-seconds 30".split(" "),
+    );
 
     expect(result.code).toBe(EXIT.leftovers);
     expect(result.sleeps).toEqual([15_000, 15_000]);
