@@ -1,7 +1,7 @@
 import { createTwilioStandIn, type TwilioStandIn } from "../helpers/twilio";
-import { StackCli } from "./stack";
+import { startStackAgainst, type StackCli } from "./stack";
 import { programRun, STACKS } from "./stacks";
-import { serveTwilioOverHttps, type TwilioOverHttps } from "./twilioOverHttps";
+import type { TwilioOverHttps } from "./twilioOverHttps";
 
 jest.setTimeout(90_000);
 
@@ -20,12 +20,7 @@ describe("staging adopting the console-made Messaging Service that already holds
     standIn.seedSender({ sid: STAGING_SENDER, number: "+15005550006", status: "ONLINE" });
     consoleService = standIn.seedService("My first Messaging Service");
     standIn.addToService(consoleService, STAGING_SENDER);
-    https = await serveTwilioOverHttps(() => standIn);
-    cli = await StackCli.start({
-      HTTP_PROXY: https.proxyUrl,
-      HTTPS_PROXY: https.proxyUrl,
-      NODE_EXTRA_CA_CERTS: https.caFile,
-    });
+    ({ https, cli } = await startStackAgainst(() => standIn));
   });
   afterAll(async () => {
     cli?.stop();

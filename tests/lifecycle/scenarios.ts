@@ -1,8 +1,8 @@
 import { createTwilioStandIn, type TwilioStandIn } from "../helpers/twilio";
 import type { CommandReport, ProgramRun, Step } from "./engine";
-import { StackCli } from "./stack";
+import { startStackAgainst, type StackCli } from "./stack";
 import { programRun, type STACKS } from "./stacks";
-import { serveTwilioOverHttps, type TwilioOverHttps } from "./twilioOverHttps";
+import type { TwilioOverHttps } from "./twilioOverHttps";
 
 /** The account SID the committed stack files name; the stand-in serves that account. */
 const ACCOUNT_SID = "AC00000000000000000000000000000000";
@@ -46,13 +46,7 @@ export function describeLifecycle(entry: (typeof STACKS)[number]): void {
       standIn = createTwilioStandIn({ accountSid: ACCOUNT_SID });
       if (adoptsStagingSender)
         standIn.seedSender({ sid: STAGING_SENDER, number: "+15005550006", status: "ONLINE" });
-      https = await serveTwilioOverHttps(() => standIn);
-      // The host sees the proxy and the test CA, and nothing else of this process.
-      cli = await StackCli.start({
-        HTTP_PROXY: https.proxyUrl,
-        HTTPS_PROXY: https.proxyUrl,
-        NODE_EXTRA_CA_CERTS: https.caFile,
-      });
+      ({ https, cli } = await startStackAgainst(() => standIn));
     });
 
     afterAll(async () => {

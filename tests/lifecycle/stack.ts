@@ -1,7 +1,9 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { CommandReport, ProgramRun, StateEntry } from "./engine";
+import type { TwilioStandIn } from "../helpers/twilio";
 import type { RunnerCommand } from "./runner";
+import { serveTwilioOverHttps, type TwilioOverHttps } from "./twilioOverHttps";
 
 /** One stack's CLI, as a test drives it: each call is one `pulumi` command. */
 export class StackCli {
@@ -75,4 +77,20 @@ export class StackCli {
   stop(): void {
     this.child.kill();
   }
+}
+
+/**
+ * Serves the stand-in over HTTPS and starts a stack's runner, whose provider hosts see the proxy
+ * and the test CA and nothing else of this process.
+ */
+export async function startStackAgainst(
+  standIn: () => TwilioStandIn,
+): Promise<{ https: TwilioOverHttps; cli: StackCli }> {
+  const https = await serveTwilioOverHttps(standIn);
+  const cli = await StackCli.start({
+    HTTP_PROXY: https.proxyUrl,
+    HTTPS_PROXY: https.proxyUrl,
+    NODE_EXTRA_CA_CERTS: https.caFile,
+  });
+  return { https, cli };
 }

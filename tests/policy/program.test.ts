@@ -70,31 +70,25 @@ async function policyViolations(stack: string, config: Record<string, string>) {
   );
   const custom = recorder.resources.filter((r: RecordedResource) => r.custom);
   const found: (Violation & { policy: string; resource: string })[] = [];
+  // The analyzer sees a resource's inputs for resource policies and its state for stack policies.
+  const spec = (r: RecordedResource, props: Record<string, unknown>) => ({
+    type: r.type,
+    name: r.name,
+    stack,
+    protect: r.protect,
+    props: unwrapSecrets(props) as Record<string, unknown>,
+  });
   for (const policy of policies) {
     if ("validateResource" in policy && policy.validateResource !== undefined) {
       for (const r of custom) {
-        const args = resourceArgs({
-          type: r.type,
-          name: r.name,
-          stack,
-          protect: r.protect,
-          props: unwrapSecrets(r.inputs) as Record<string, unknown>,
-        });
+        const args = resourceArgs(spec(r, r.inputs));
         for (const v of await violationsOf(policy, args)) {
           found.push({ ...v, policy: policy.name, resource: `${r.type}::${r.name}` });
         }
       }
     }
     if ("validateStack" in policy) {
-      const resources = custom.map((r) =>
-        policyResource({
-          type: r.type,
-          name: r.name,
-          stack,
-          protect: r.protect,
-          props: unwrapSecrets(r.state) as Record<string, unknown>,
-        }),
-      );
+      const resources = custom.map((r) => policyResource(spec(r, r.state)));
       for (const v of await stackViolationsOf(policy, resources)) {
         found.push({ ...v, policy: policy.name, resource: v.urn ?? "(stack)" });
       }

@@ -48,3 +48,20 @@ export async function createChecked<I, O>(
   const result = await provider.create(await checkedInputs(provider, news));
   return { id: result.id, outs: result.outs as O };
 }
+
+/** A `pulumi up` with nothing changed: `diff` finds no change and `update` calls Twilio not once. */
+export async function expectNoOpUp<I, O>(
+  provider: pulumi.dynamic.ResourceProvider<I, O>,
+  live: { id: string; outs: O },
+  news: I,
+  standIn: TwilioStandIn,
+): Promise<void> {
+  standIn.resetCalls();
+  expect(await provider.diff!(live.id, live.outs, news)).toEqual({
+    changes: false,
+    replaces: [],
+    deleteBeforeReplace: false,
+  });
+  await provider.update!(live.id, live.outs, news);
+  expect(standIn.calls).toHaveLength(0);
+}

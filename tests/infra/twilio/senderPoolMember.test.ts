@@ -1,4 +1,4 @@
-import { createChecked, useTwilioStandIn } from "../../helpers/twilio/lifecycle";
+import { createChecked, expectNoOpUp, useTwilioStandIn } from "../../helpers/twilio/lifecycle";
 import {
   diffSenderPoolMember,
   senderPoolMemberProvider as provider,
@@ -58,16 +58,9 @@ describe("SenderPoolMember provider against the Twilio stand-in", () => {
   });
 
   test("an up with nothing changed makes no call at all", async () => {
-    const { id, outs } = await add(whatsAppSid);
-    standIn().resetCalls();
+    const live = await add(whatsAppSid);
     const news = { serviceSid, senderSid: whatsAppSid, providerVersion: PROVIDER_VERSION };
-    expect(await provider.diff!(id, outs, news)).toEqual({
-      changes: false,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
-    await provider.update!(id, outs, news);
-    expect(standIn().calls).toHaveLength(0);
+    await expectNoOpUp(provider, live, news, standIn());
   });
 
   test("moving the sender to another service replaces the membership, leaving the old pool first", async () => {

@@ -1,6 +1,11 @@
 import { expect } from "@jest/globals";
 import { gifBytes, jpegBytes, pngBytes, writeImages } from "../../helpers/twilio/images";
-import { checkedInputs, createChecked, useTwilioStandIn } from "../../helpers/twilio/lifecycle";
+import {
+  checkedInputs,
+  createChecked,
+  expectNoOpUp,
+  useTwilioStandIn,
+} from "../../helpers/twilio/lifecycle";
 import { PROVIDER_VERSION } from "../../../infra/twilio/state";
 import { UNKNOWN } from "../../../infra/twilio/validation";
 import {
@@ -35,6 +40,26 @@ const images = writeImages({
 });
 
 const standIn = useTwilioStandIn();
+
+/**
+ * An update `diff` plans in place (exactly `changed`, no replace); returns its result and the
+ * bodies of the Twilio writes it made.
+ */
+async function inPlaceUpdate(
+  id: string,
+  outs: WhatsAppSenderOutputs,
+  news: WhatsAppSenderInputs,
+  changed: string[],
+) {
+  expect(diffWhatsAppSender(outs, news)).toEqual({ changed, replaces: [] });
+  const updated = await provider.update!(id, outs, news);
+  return {
+    updated,
+    bodies: standIn()
+      .writes()
+      .map((c) => c.body),
+  };
+}
 
 /** Inputs as the stack passes them (with the provider version), through `check`. */
 function checked(
@@ -92,16 +117,8 @@ describe("WhatsAppSender: registering a new sender", () => {
       { register: { ...register, verificationCode: "123456" }, webhook },
       outs,
     );
-    expect(diffWhatsAppSender(outs, news)).toEqual({
-      changed: ["register.verificationCode"],
-      replaces: [],
-    });
-    const updated = await provider.update!(id, outs, news);
-    expect(
-      standIn()
-        .writes()
-        .map((c) => c.body),
-    ).toEqual([{ configuration: { verification_code: "123456" } }]);
+    const { updated, bodies } = await inPlaceUpdate(id, outs, news, ["register.verificationCode"]);
+    expect(bodies).toEqual([{ configuration: { verification_code: "123456" } }]);
     expect(updated.outs).toMatchObject({ sid: id, status: "ONLINE" });
   });
 
@@ -311,16 +328,9 @@ describe("WhatsAppSender: adopting an existing sender", () => {
   test("an up with nothing changed makes no call", async () => {
     standIn().seedSender({ number: "+14155550100" });
     const inputs = { adopt: { number: "+14155550100" }, webhook, profile: { about: "Hello" } };
-    const { id, outs } = await create(inputs);
-    standIn().resetCalls();
-    const news = await checked(inputs, outs);
-    expect(await provider.diff!(id, outs, news)).toEqual({
-      changes: false,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
-    await provider.update!(id, outs, news);
-    expect(standIn().calls).toHaveLength(0);
+    const live = await create(inputs);
+    const news = await checked(inputs, live.outs);
+    await expectNoOpUp(provider, live, news, standIn());
   });
 
   test("one changed webhook URL is one in-place write carrying only that URL", async () => {
@@ -334,16 +344,8 @@ describe("WhatsAppSender: adopting an existing sender", () => {
       },
       outs,
     );
-    expect(diffWhatsAppSender(outs, news)).toEqual({
-      changed: ["webhook.callbackUrl"],
-      replaces: [],
-    });
-    const updated = await provider.update!(id, outs, news);
-    expect(
-      standIn()
-        .writes()
-        .map((c) => c.body),
-    ).toEqual([{ webhook: { callback_url: "https://new.example.com/in" } }]);
+    const { updated, bodies } = await inPlaceUpdate(id, outs, news, ["webhook.callbackUrl"]);
+    expect(bodies).toEqual([{ webhook: { callback_url: "https://new.example.com/in" } }]);
     expect((standIn().state.senders.get(id)!.webhook as Record<string, unknown>).callback_url).toBe(
       "https://new.example.com/in",
     );
@@ -495,16 +497,11 @@ describe("WhatsAppSender: profile and logo", () => {
       { adopt: { sid }, profile: { about: "Hi there", vertical: "Restaurant" } },
       outs,
     );
-    expect(diffWhatsAppSender(outs, news)).toEqual({
-      changed: ["profile.about", "profile.address"],
-      replaces: [],
-    });
-    const updated = await provider.update!(sid, outs, news);
-    expect(
-      standIn()
-        .writes()
-        .map((c) => c.body),
-    ).toEqual([{ profile: { about: "Hi there", address: null } }]);
+    const { updated, bodies } = await inPlaceUpdate(sid, outs, news, [
+      "profile.about",
+      "profile.address",
+    ]);
+    expect(bodies).toEqual([{ profile: { about: "Hi there", address: null } }]);
     expect(standIn().state.senders.get(sid)!.profile).toMatchObject({
       about: "Hi there",
       address: null,
