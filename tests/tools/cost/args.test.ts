@@ -112,26 +112,14 @@ describe("parseCostArgs: bad input names the flag and the fix", () => {
       /unknown flag --budget\. Known flags: --conversations/,
     ],
     ["stray positional", [...base, "extra"], /unexpected argument "extra"/],
-    [
-      "hexadecimal count",
-      ["--conversations", "0x10", "--messages", "10", "--country", "CL"],
-      /--conversations must be a whole number >= 0 \(got "0x10"\)/,
-    ],
-    [
-      "octal count",
-      ["--conversations", "10", "--messages", "0o17", "--country", "CL"],
-      /--messages must be a whole number >= 0 \(got "0o17"\)/,
-    ],
-    [
-      "binary count",
-      ["--conversations", "0b101", "--messages", "10", "--country", "CL"],
-      /--conversations must be a whole number >= 0 \(got "0b101"\)/,
-    ],
-    [
-      "count in exponent notation",
-      ["--conversations", "1e3", "--messages", "10", "--country", "CL"],
-      /--conversations must be a whole number >= 0 \(got "1e3"\)/,
-    ],
+    // Number() reads hex, octal, binary and exponents; a count must be written in decimal digits.
+    ...["0x10", "0o17", "0b101", "1e3"].flatMap((n) =>
+      ["--conversations", "--messages"].map((flag): [string, string[], RegExp] => [
+        `${flag} ${n}`,
+        [...base, flag, n],
+        new RegExp(`${flag} must be a whole number >= 0 \\(got "${n}"\\)`),
+      ]),
+    ),
     [
       "hexadecimal share",
       [...base, "--marketing", "0x10"],
