@@ -3,7 +3,6 @@ import { answerOnce } from "./answerOnce";
 import type { AuthTokenSource } from "./authToken";
 import { scripts } from "./botScript";
 import type { Bot, BotReply } from "./bot";
-import { conversationView, withInbound } from "./conversation";
 import { deadlineIn } from "./deadline";
 import { HttpError, MethodNotAllowedError, NotFoundError } from "./errors";
 import { logFailure, silentLogger, type Logger } from "./logger";
@@ -12,6 +11,7 @@ import { MAX_BODY_BYTES, verifyTwilioRequest, type FormParams } from "./request"
 import { WEBHOOK_ROUTES, type WebhookRoute } from "./routes";
 import type { Store } from "./store/store";
 import { TWIML_CONTENT_TYPE, emptyTwiml, renderTwiml } from "./twiml";
+import { runTurn } from "./turn";
 
 /** The part of Lambda's context the handler reads: how long the invocation may still run. */
 export interface TimeLeft {
@@ -133,17 +133,13 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
         route,
         now,
         compute: async (previous) => {
-          const view = conversationView(
-            withInbound(previous, id, now, message.from.profileName),
-            now,
-          );
-          newSession = view.isNewSession;
-          try {
-            reply = await deps.bot(message, view);
-          } catch (err) {
-            logFailure(logger, "bot failed", log, err);
-            reply = { messages: [{ body: errorReply }] };
-          }
+          const turn = await runTurn(message, previous, id, now, {
+            bot: deps.bot,
+            logger,
+            errorReply,
+          });
+          reply = turn.reply;
+          newSession = turn.newSession;
           return renderTwiml(reply, { statusCallbackUrl });
         },
       },
