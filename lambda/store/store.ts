@@ -12,6 +12,8 @@ export interface Conversation {
   previousInboundAt?: number;
   /** How many incoming messages the user has sent. */
   inboundCount: number;
+  /** Epoch ms when the user opted out (STOP, BAJA…); undefined while they accept messages. */
+  optedOutAt?: number;
 }
 
 /** The delivery state of one outbound message. */
