@@ -2,8 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BotAlarms } from "./alarms";
 import { LAMBDA_TRUST_POLICY, lambdaPolicyDocument } from "./lambdaPolicy";
-import { USAGE_ROUTE, WEBHOOK_ROUTES, type WebhookUrls, webhookUrls } from "./routes";
+import {
+  HANDOFF_RELEASE_ROUTE,
+  USAGE_ROUTE,
+  WEBHOOK_ROUTES,
+  type WebhookUrls,
+  webhookUrls,
+} from "./routes";
 import { LAMBDA_RUNTIME } from "./nodeRuntime";
+import { DEFAULT_HANDOFF_TIMEOUT_MINUTES } from "../lambda/handoff/settings";
 
 /** The AWS side of the bot: compute, API, storage, secret, logs and alarms. */
 export interface BotBackendArgs {
@@ -43,6 +50,13 @@ export interface BotBackendArgs {
    * and the API serves `POST /twilio/usage` for Twilio's usage triggers.
    */
   readonly alertTopicArn?: pulumi.Input<string>;
+  /**
+   * The hand-off topic (infra/handoff.ts). When set, the Lambda gets `HANDOFF_TOPIC_ARN` and may
+   * publish to it, and the API serves the signed `POST /handoff/release`.
+   */
+  readonly handoffTopicArn?: pulumi.Input<string>;
+  /** `HANDOFF_TIMEOUT_MINUTES`: how long a hand-off pauses the bot without a release. */
+  readonly handoffTimeoutMinutes?: pulumi.Input<number>;
 }
 
 /** Stands in for the auth token in a preview without Twilio credentials; never deployed. */
@@ -180,10 +194,16 @@ export class BotBackend extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([table.arn, secret.arn, logGroup.arn, args.alertTopicArn])
-          .apply(([tableArn, secretArn, logGroupArn, alertTopicArn]) =>
+          .all([table.arn, secret.arn, logGroup.arn, args.alertTopicArn, args.handoffTopicArn])
+          .apply(([tableArn, secretArn, logGroupArn, alertTopicArn, handoffTopicArn]) =>
             JSON.stringify(
-              lambdaPolicyDocument({ tableArn, secretArn, logGroupArn, alertTopicArn }),
+              lambdaPolicyDocument({
+                tableArn,
+                secretArn,
+                logGroupArn,
+                alertTopicArn,
+                handoffTopicArn,
+              }),
             ),
           ),
       },
@@ -223,6 +243,14 @@ export class BotBackend extends pulumi.ComponentResource {
             BOT_LANGUAGE: args.botLanguage,
             LOG_LEVEL: args.logLevel,
             ...(args.alertTopicArn !== undefined ? { ALERT_TOPIC_ARN: args.alertTopicArn } : {}),
+            ...(args.handoffTopicArn !== undefined
+              ? {
+                  HANDOFF_TOPIC_ARN: args.handoffTopicArn,
+                  HANDOFF_TIMEOUT_MINUTES: pulumi
+                    .output(args.handoffTimeoutMinutes ?? DEFAULT_HANDOFF_TIMEOUT_MINUTES)
+                    .apply(String),
+                }
+              : {}),
           },
         },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
@@ -251,6 +279,7 @@ export class BotBackend extends pulumi.ComponentResource {
 
     const routePaths: Record<string, string> = { ...WEBHOOK_ROUTES };
     if (args.alertTopicArn !== undefined) routePaths.usage = USAGE_ROUTE;
+    if (args.handoffTopicArn !== undefined) routePaths["handoff-release"] = HANDOFF_RELEASE_ROUTE;
     const routes = Object.entries(routePaths).map(([key, routePath]) => {
       // One permission per route: API Gateway may invoke the function for exactly these requests.
       new aws.lambda.Permission(

@@ -370,6 +370,30 @@ export const KEYS = {
     default: "info",
     example: "info",
   }),
+  handoffEmails: key({
+    description:
+      "E-mail addresses subscribed to the hand-off topic (a person asked for, messages while paused); empty for none.",
+    schema: z
+      .array(z.string().regex(EMAIL, { error: "must be an e-mail address" }), {
+        error: "must be a list of e-mail addresses",
+      })
+      .max(20, { error: "at most 20 addresses (subscribe a list address instead)" })
+      .refine((list) => new Set(list).size === list.length, { error: "lists an address twice" }),
+    kind: "array",
+    default: [],
+    example: "support@example.com",
+    fix: `pulumi config set --path '${PROJECT}:handoffEmails[0]' support@example.com (and [1]… for more)`,
+    details:
+      "Each address gets a confirmation e-mail from AWS first. The messages carry the user's number and recent messages (docs/consent-and-handoff.md). Review stacks never subscribe them.",
+  }),
+  handoffTimeoutMinutes: key({
+    description:
+      "Minutes the bot stays quiet in a conversation handed to a person, unless an agent releases it first.",
+    schema: integer(1, 10080),
+    kind: "integer",
+    default: 60,
+    example: "60",
+  }),
   tags: key({
     description: "Tags added to every AWS resource, as a map of string to string.",
     schema: tagsSchema,

@@ -4,6 +4,7 @@ import { loadConfig } from "./config";
 import { SpendingAlerts, spendingAlertsEnabled } from "./spendingAlerts";
 import { TwilioSide } from "./twilioSide";
 import { BotBackend } from "./botBackend";
+import { Handoff } from "./handoff";
 
 const config = loadConfig();
 
@@ -23,6 +24,14 @@ const spending = spendingAlertsEnabled(config)
     })
   : undefined;
 
+// The topic "talk to a person" publishes to; review stacks copy staging's addresses, so they
+// subscribe none (one confirmation e-mail per pull request would only be noise).
+const handoff = new Handoff(`${config.namePrefix}-handoff`, {
+  emails: config.environment === "review" ? [] : config.handoffEmails,
+  stack: config.stack,
+  tags: config.tags,
+});
+
 const backend = new BotBackend(config.namePrefix, {
   codePath,
   authToken: config.twilio.authToken,
@@ -41,6 +50,8 @@ const backend = new BotBackend(config.namePrefix, {
   tags: config.tags,
   protect: config.protect,
   alertTopicArn: spending?.topicArn,
+  handoffTopicArn: handoff.topicArn,
+  handoffTimeoutMinutes: config.handoffTimeoutMinutes,
 });
 
 const twilio = new TwilioSide(config.namePrefix, {
@@ -82,5 +93,7 @@ export const consoleUrl = backend.consoleUrl;
 export const alarmTopicArn = backend.alarmTopicArn;
 /** The spending alerts topic (`ALERT_TOPIC_ARN`), when a budget is configured. */
 export const spendingAlertTopicArn = spending?.topicArn;
+/** The hand-off topic (`HANDOFF_TOPIC_ARN`): "talk to a person" and messages while paused. */
+export const handoffTopicArn = handoff.topicArn;
 /** The AWS budget's name, when a budget is configured. */
 export const budgetName = spending?.budgetName;

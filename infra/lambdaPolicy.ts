@@ -8,6 +8,8 @@ export interface LambdaPolicyTargets {
   readonly logGroupArn: string;
   /** The SNS topic for spending alerts, when the stack has one. */
   readonly alertTopicArn?: string;
+  /** The SNS topic hand-offs to a person are published to, when the stack has one. */
+  readonly handoffTopicArn?: string;
 }
 
 /** An IAM policy statement as this program writes them: always Allow, explicit actions and ARNs. */
@@ -63,6 +65,14 @@ export function lambdaPolicyDocument(targets: LambdaPolicyTargets): PolicyDocume
       Effect: "Allow",
       Action: ["sns:Publish"],
       Resource: [targets.alertTopicArn],
+    });
+  }
+  if (targets.handoffTopicArn !== undefined) {
+    statements.push({
+      Sid: "HandoffTopic",
+      Effect: "Allow",
+      Action: ["sns:Publish"],
+      Resource: [targets.handoffTopicArn],
     });
   }
   return { Version: "2012-10-17", Statement: statements };

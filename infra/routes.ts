@@ -1,9 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 
-import { USAGE_ROUTE, WEBHOOK_ROUTES, type WebhookRoute } from "../lambda/routes";
+import {
+  HANDOFF_RELEASE_ROUTE,
+  USAGE_ROUTE,
+  WEBHOOK_ROUTES,
+  type WebhookRoute,
+} from "../lambda/routes";
 
 // The paths are the Lambda's: one definition serves the API routes, the URLs and the router.
-export { USAGE_ROUTE, WEBHOOK_ROUTES, type WebhookRoute };
+export { HANDOFF_RELEASE_ROUTE, USAGE_ROUTE, WEBHOOK_ROUTES, type WebhookRoute };
 
 /** The public URL of each webhook route. */
 export type WebhookUrls = { readonly [K in WebhookRoute]: pulumi.Output<string> };

@@ -1,6 +1,6 @@
 import type { Deadline } from "./deadline";
 import { logFailure, type Logger } from "./logger";
-import type { Conversation, Store, StoredAnswer } from "./store/store";
+import type { Conversation, ConversationChange, Store, StoredAnswer } from "./store/store";
 
 /**
  * "Answer once" for incoming messages: a repeat of a message (Twilio's retry, its fallback call, a
@@ -49,8 +49,19 @@ export interface AnswerAttempt {
   route: AnswerRoute;
   /** The attempt's time (also the conversation's inbound time). */
   now: Date;
-  /** Computes the TwiML answer from the conversation as read before this message. */
-  compute(previous: Conversation | undefined): Promise<string>;
+  /**
+   * Computes the TwiML answer from the conversation as read before this message, and what else the
+   * conversation's update writes (consent, hand-off, recent messages).
+   */
+  compute(previous: Conversation | undefined): Promise<ComputedAnswer>;
+}
+
+/** What {@link AnswerAttempt.compute} returns. */
+export interface ComputedAnswer {
+  /** The TwiML to store and send. */
+  twiml: string;
+  /** Written with the inbound record, in the same UpdateItem. */
+  change?: ConversationChange;
 }
 
 /** What {@link answerOnce} needs besides the attempt. */
@@ -80,7 +91,7 @@ export async function answerOnce(
   );
   if (stored) return repeat(stored, token, attempt, deps);
 
-  const twiml = await deadline(attempt.compute(previous));
+  const { twiml, change } = await deadline(attempt.compute(previous));
   const commit = await deadline(
     store.commitAnswer(attempt.messageSid, { token, twiml }, attempt.now),
   );
@@ -95,12 +106,14 @@ export async function answerOnce(
         attempt.messageSid,
         attempt.now,
         attempt.profileName,
+        change,
       ),
     );
   } catch (err) {
     // The answer is stored and in hand: sending it matters more than this message's timestamp,
-    // which only decides whether the user's next message is greeted.
-    logFailure(logger, "conversation not recorded", log, err);
+    // which only decides whether the user's next message is greeted. A consent or hand-off change
+    // is named in the error line, so an operator can apply it by hand.
+    logFailure(logger, "conversation not recorded", { ...log, ...changeFields(change) }, err);
   }
   return { kind: "answered", twiml, conversationRecorded };
 }
@@ -132,4 +145,13 @@ async function repeat(
   return first
     ? { kind: "resent", twiml: stored.twiml }
     : { kind: "duplicate", reason: "already-resent" };
+}
+
+/** The consent and hand-off part of a change, for the log (no message text). */
+function changeFields(change: ConversationChange | undefined): Record<string, unknown> {
+  if (!change) return {};
+  const fields: Record<string, unknown> = {};
+  if (change.optedOutAt !== undefined) fields.optedOut = change.optedOutAt !== null;
+  if (change.handoffAt !== undefined) fields.handoff = change.handoffAt !== null;
+  return fields;
 }

@@ -14,6 +14,11 @@ export interface ReplyMessage {
 export interface BotReply {
   /** Messages to send, in order. */
   messages: ReplyMessage[];
+  /**
+   * True when the reply hands the conversation to a person: the turn publishes it to the hand-off
+   * topic and the bot stays quiet in this conversation until an agent releases it.
+   */
+  handoff?: boolean;
 }
 
 /** The replaceable bot: a pure async function of the message and the conversation. */
@@ -80,8 +85,10 @@ export function createMenuBot(options: MenuBotOptions = {}): Bot {
   const welcome = (conversation: ConversationView): BotReply =>
     text(`${greeting(conversation.profileName)}\n\n${menuText(script)}`);
   const handoff = script.options.find((option) => option.handoff);
-  const handoffReply = (): BotReply =>
-    text(handoff?.answer ?? script.options[script.options.length - 1]?.answer ?? script.error);
+  const handoffReply = (): BotReply => ({
+    ...text(handoff?.answer ?? script.options[script.options.length - 1]?.answer ?? script.error),
+    handoff: true,
+  });
 
   const answerText = (body: string, conversation: ConversationView): BotReply => {
     const normalized = normalizeText(body);

@@ -26,6 +26,23 @@ export interface KeywordAnswer {
   answer: string;
 }
 
+/**
+ * Consent keywords and their confirmations. A keyword counts only as the whole message (any case,
+ * accents and punctuation ignored), so "el precio es alto" is not an opt-out. Opt-in words act only
+ * while the user is opted out; otherwise they reach the bot like any text (English "start" is also
+ * a menu word).
+ */
+export interface ConsentScript {
+  /** Words that stop every message to the user. */
+  optOutWords: string[];
+  /** Words that resume them. */
+  optInWords: string[];
+  /** Sent once when the user opts out: the last message they get until they opt in. */
+  optedOut: string;
+  /** Sent once when the user opts back in. */
+  optedIn: string;
+}
+
 /** A reply with separate singular and plural forms. */
 export interface Countable {
   /** Used for one item. */
@@ -48,6 +65,8 @@ export interface BotScript {
   options: MenuOption[];
   /** Words that ask for a human. */
   handoffWords: string[];
+  /** Opt-out and opt-in keywords and confirmations, in this script's language. */
+  consent: ConsentScript;
   /** Free-text keyword answers, checked after the menu and hand-off. */
   keywords: KeywordAnswer[];
   /** Acknowledgement of each media kind; `mixed` ({count}) for attachments of different kinds. */
@@ -105,6 +124,14 @@ const es: BotScript = {
     },
   ],
   handoffWords: ["persona", "humano", "agente", "asesor", "operador", "hablar con alguien"],
+  consent: {
+    // STOP is listed in both languages: a Spanish bot confirms it in Spanish.
+    optOutWords: ["baja", "alto", "cancelar", "stop"],
+    optInWords: ["alta"],
+    optedOut:
+      "Has dejado de recibir mensajes nuestros. Escribe *ALTA* si quieres volver a recibirlos.",
+    optedIn: "¡Bienvenido de nuevo! Vuelves a recibir nuestros mensajes. Escribe *menú* para empezar.",
+  },
   keywords: [
     {
       words: ["horario", "hora", "abierto", "abren", "cierran"],
@@ -173,6 +200,12 @@ const en: BotScript = {
     },
   ],
   handoffWords: ["person", "human", "agent", "someone", "representative", "operator"],
+  consent: {
+    optOutWords: ["stop", "unsubscribe"],
+    optInWords: ["start", "subscribe"],
+    optedOut: "You won't get any more messages from us. Reply *START* to receive them again.",
+    optedIn: "Welcome back! You'll receive our messages again. Type *menu* to begin.",
+  },
   keywords: [
     {
       words: ["hours", "open", "opening", "close"],

@@ -1,10 +1,11 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { answerOnce } from "./answerOnce";
 import type { AuthTokenSource } from "./authToken";
-import { scripts } from "./botScript";
+import { scripts, type Language } from "./botScript";
 import type { Bot, BotReply } from "./bot";
 import { deadlineIn } from "./deadline";
 import { HttpError, MethodNotAllowedError, NotFoundError } from "./errors";
+import type { HandoffSettings } from "./handoff/settings";
 import { logFailure, silentLogger, type Logger } from "./logger";
 import { conversationId, parseIncomingMessage, parseStatusCallback } from "./message";
 import { MAX_BODY_BYTES, verifyTwilioRequest, type FormParams } from "./request";
@@ -51,6 +52,10 @@ export interface HandlerDeps {
    * tests); unlimited by default.
    */
   timeLimitMs?: number;
+  /** The bot's language: its consent keywords win where languages share one. Spanish by default. */
+  language?: Language;
+  /** Hand-off to a person (topic publisher, timeout); without it nothing is published or paused. */
+  handoff?: HandoffSettings;
   /** More Twilio-signed POST routes by path (e.g. `/twilio/usage`); they get verified fields. */
   extraRoutes?: Readonly<Record<string, ExtraRoute>>;
 }
@@ -125,6 +130,7 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
     const id = conversationId(message.from);
     let reply: BotReply | undefined;
     let newSession = false;
+    let gate: string | undefined;
     const outcome = await answerOnce(
       {
         messageSid: message.messageSid,
@@ -137,10 +143,13 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
             bot: deps.bot,
             logger,
             errorReply,
+            language: deps.language,
+            handoff: deps.handoff,
           });
           reply = turn.reply;
           newSession = turn.newSession;
-          return renderTwiml(reply, { statusCallbackUrl });
+          gate = turn.gate;
+          return { twiml: renderTwiml(reply, { statusCallbackUrl }), change: turn.change };
         },
       },
       { store: deps.store, deadline, logger },
@@ -158,6 +167,7 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
       media: "media" in message ? message.media.length : 0,
       newSession,
       replies: reply?.messages.length ?? 0,
+      gate,
       conversationRecorded: outcome.conversationRecorded,
     });
     logger.debug("message content", { ...log, body: message.body, reply: reply?.messages });

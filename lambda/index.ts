@@ -10,7 +10,10 @@ import { createMenuBot } from "./bot";
 import { scripts } from "./botScript";
 import { readLambdaConfig } from "./env";
 import { createHandler, type WebhookHandler } from "./handler";
-import { USAGE_ROUTE } from "./routes";
+import { snsHandoffPublisher } from "./handoff/publisher";
+import { handleHandoffRelease } from "./handoff/release";
+import { cloudWatchLogsUrl, readHandoffEnv } from "./handoff/settings";
+import { HANDOFF_RELEASE_ROUTE, USAGE_ROUTE } from "./routes";
 import { createJsonLogger } from "./logger";
 import { MemoryStore } from "./store/memory";
 import type { Store } from "./store/store";
@@ -38,6 +41,10 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
   }
   const topicArn = readAlertTopicArn(env);
   const alerts = topicArn ? snsAlertPublisher(topicArn) : undefined;
+  const handoffEnv = readHandoffEnv(env);
+  // Lambda sets both; the link is best effort, the event says null without them.
+  const region = env.AWS_REGION;
+  const logGroup = env.AWS_LAMBDA_LOG_GROUP_NAME;
   return createHandler({
     store,
     authToken: async () => {
@@ -49,6 +56,18 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
     publicBaseUrl: config.publicBaseUrl,
     logger,
     errorReply: scripts[config.language].error,
+    language: config.language,
+    handoff: handoffEnv.topicArn
+      ? {
+          publisher: snsHandoffPublisher(handoffEnv.topicArn),
+          timeoutMs: handoffEnv.timeoutMs,
+          publicBaseUrl: config.publicBaseUrl,
+          logsUrl:
+            region && logGroup
+              ? (messageSid) => cloudWatchLogsUrl(region, logGroup, messageSid)
+              : undefined,
+        }
+      : undefined,
     // Always routed: without ALERT_TOPIC_ARN a leftover usage trigger gets a visible 404.
     extraRoutes: {
       [USAGE_ROUTE]: (params, url) =>
@@ -61,6 +80,9 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
             source: env.AWS_LAMBDA_FUNCTION_NAME,
           },
         ),
+      // Routed with or without a topic: a release only clears the stored pause.
+      [HANDOFF_RELEASE_ROUTE]: (params, url) =>
+        handleHandoffRelease({ params, url }, { store, logger }),
     },
   });
 }

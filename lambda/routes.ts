@@ -16,3 +16,6 @@ export type WebhookRoute = keyof typeof WEBHOOK_ROUTES;
 
 /** The path Twilio's usage triggers call (spending alerts), served only with an alert topic. */
 export const USAGE_ROUTE = "/twilio/usage";
+
+/** The path an agent's tool posts to give a conversation back to the bot (signed like Twilio's). */
+export const HANDOFF_RELEASE_ROUTE = "/handoff/release";

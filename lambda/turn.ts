@@ -1,14 +1,22 @@
 import type { Bot, BotReply } from "./bot";
+import type { Language } from "./botScript";
+import { consentScripts, findConsentKeyword } from "./consent";
 import { conversationView, withInbound } from "./conversation";
+import { handoffEvent, type HandoffEvent } from "./handoff/event";
+import { isPaused, pausedUntil, type HandoffSettings } from "./handoff/settings";
 import { logFailure, type Logger } from "./logger";
 import type { IncomingMessage } from "./message";
-import type { Conversation } from "./store/store";
+import { withRecentMessage } from "./recentMessages";
+import type { Conversation, ConversationChange } from "./store/store";
 
 /**
  * One turn of the conversation: an incoming message and the conversation as stored before it in,
  * the reply out. Both reply modes run this same function (the webhook in `inline` mode, the queue
  * worker in `queued` mode), so a bot behaves the same whichever mode the stack uses; only how the
  * reply leaves (TwiML or the REST API) differs.
+ *
+ * Consent and hand-off are decided here, before the bot, so no bot can answer an opted-out user
+ * or talk over a person: see docs/consent-and-handoff.md.
  */
 
 /** What a turn needs besides the message. */
@@ -19,7 +27,18 @@ export interface TurnDeps {
   logger: Logger;
   /** Sent instead when the bot throws. */
   errorReply: string;
+  /** The bot's language: its consent keywords win where languages share one (STOP). Spanish by default. */
+  language?: Language;
+  /** Hand-off to a person; without it the hand-off option only answers, nothing is paused. */
+  handoff?: HandoffSettings;
 }
+
+/**
+ * Why the bot did not answer this message itself: `opt-out` and `opt-in` are consent changes whose
+ * reply is the confirmation (an `opt-out` confirmation must be sent although the change records
+ * the user as opted out), `opted-out` and `paused` have no reply.
+ */
+export type TurnGate = "opt-out" | "opt-in" | "opted-out" | "paused";
 
 /** The outcome of one turn. */
 export interface TurnResult {
@@ -27,9 +46,20 @@ export interface TurnResult {
   reply: BotReply;
   /** True when this message opened a new 24-hour window. */
   newSession: boolean;
+  /** What to write with the message's inbound record (`Store.recordInbound`'s `change`). */
+  change: ConversationChange;
+  /** Set when consent or a hand-off decided the reply instead of the bot. */
+  gate?: TurnGate;
 }
 
-/** Runs the bot on one message; a bot that throws is logged and answered with `errorReply`. */
+const silence: BotReply = { messages: [] };
+
+/**
+ * Runs one turn: consent keywords first, then silence for an opted-out user or a conversation a
+ * person has, then the bot; a bot that throws is logged and answered with `errorReply`. A hand-off
+ * (the bot's reply says so) and every message written during one are published to the hand-off
+ * topic here; a failed publish rejects, so the message is retried rather than lost.
+ */
 export async function runTurn(
   message: IncomingMessage,
   previous: Conversation | undefined,
@@ -41,15 +71,80 @@ export async function runTurn(
     withInbound(previous, conversationId, now, message.from.profileName),
     now,
   );
-  try {
-    return { reply: await deps.bot(message, view), newSession: view.isNewSession };
-  } catch (err) {
-    logFailure(
-      deps.logger,
-      "bot failed",
-      { messageSid: message.messageSid, kind: message.kind },
-      err,
+  const newSession = view.isNewSession;
+  const log = { messageSid: message.messageSid, conversationId };
+  const recentMessages = withRecentMessage(previous?.recentMessages, message, now);
+  const change: ConversationChange = { recentMessages };
+  const handoff = deps.handoff;
+
+  const publish = async (kind: HandoffEvent["kind"], startedAt: number) => {
+    if (!handoff) return;
+    await handoff.publisher.publish(
+      handoffEvent({
+        kind,
+        conversationId,
+        address: message.from.address,
+        profileName: view.profileName,
+        messageSid: message.messageSid,
+        now,
+        pausedUntil: pausedUntil({ handoffAt: startedAt }, handoff.timeoutMs) ?? now,
+        recentMessages,
+        logsUrl: handoff.logsUrl?.(message.messageSid),
+        publicBaseUrl: handoff.publicBaseUrl,
+      }),
     );
-    return { reply: { messages: [{ body: deps.errorReply }] }, newSession: view.isNewSession };
+  };
+
+  // A person has the conversation: they see every message, whatever it says.
+  const paused = handoff !== undefined && isPaused(previous, now, handoff.timeoutMs);
+  if (paused && previous?.handoffAt !== undefined) {
+    await publish("message", previous.handoffAt);
+    deps.logger.info("message forwarded to hand-off", log);
+  }
+
+  const optedOut = previous?.optedOutAt !== undefined;
+  // A redelivery of the message that made the change gets the same confirmation again.
+  const madeTheChange = previous?.consentMessageSid === message.messageSid;
+  const keyword = findConsentKeyword(message, consentScripts(deps.language ?? "es"));
+  if (keyword?.direction === "out" && (!optedOut || madeTheChange)) {
+    if (!optedOut) change.optedOutAt = now.getTime();
+    change.consentMessageSid = message.messageSid;
+    // Opting out ends a hand-off: the person must not write to them either.
+    if (previous?.handoffAt !== undefined) change.handoffAt = null;
+    deps.logger.info("user opted out", log);
+    return reply(keyword.script.consent.optedOut, "opt-out");
+  }
+  if (keyword?.direction === "in" && (optedOut || madeTheChange)) {
+    if (optedOut) change.optedOutAt = null;
+    change.consentMessageSid = message.messageSid;
+    deps.logger.info("user opted in", log);
+    return reply(keyword.script.consent.optedIn, "opt-in");
+  }
+  if (optedOut) {
+    deps.logger.info("opted-out user: no reply", log);
+    return { reply: silence, newSession, change, gate: "opted-out" };
+  }
+  if (paused) return { reply: silence, newSession, change, gate: "paused" };
+
+  let answer: BotReply;
+  try {
+    answer = await deps.bot(message, view);
+  } catch (err) {
+    logFailure(deps.logger, "bot failed", { ...log, kind: message.kind }, err);
+    return { reply: { messages: [{ body: deps.errorReply }] }, newSession, change };
+  }
+  if (answer.handoff === true) {
+    if (handoff) {
+      await publish("handoff", now.getTime());
+      change.handoffAt = now.getTime();
+      deps.logger.info("hand-off published", log);
+    } else {
+      deps.logger.warn("hand-off asked but no hand-off topic configured", log);
+    }
+  }
+  return { reply: answer, newSession, change };
+
+  function reply(body: string, gate: TurnGate): TurnResult {
+    return { reply: { messages: [{ body }] }, newSession, change, gate };
   }
 }

@@ -5,8 +5,11 @@ import { createMenuBot, parseLanguage, type Bot } from "../bot";
 import { scripts, type Language } from "../botScript";
 import { normalizeBaseUrl } from "../env";
 import { createHandler } from "../handler";
+import { printingHandoffPublisher, type HandoffPublisher } from "../handoff/publisher";
+import { handleHandoffRelease } from "../handoff/release";
+import { readHandoffEnv } from "../handoff/settings";
 import { createJsonLogger, parseLogLevel, type Logger } from "../logger";
-import { WEBHOOK_ROUTES } from "../routes";
+import { HANDOFF_RELEASE_ROUTE, WEBHOOK_ROUTES } from "../routes";
 import { MemoryStore } from "../store/memory";
 import type { Store } from "../store/store";
 import { LOCAL_AUTH_TOKEN, LOCAL_HOST, parsePort } from "./defaults";
@@ -35,6 +38,10 @@ export interface LocalServerOptions {
   logger?: Logger;
   /** Clock. */
   clock?: () => Date;
+  /** Where hand-offs go; by default printed to stdout as an e-mail subscriber would get them. */
+  handoffPublisher?: HandoffPublisher;
+  /** How long a hand-off pauses the bot, in ms; HANDOFF_TIMEOUT_MINUTES's default when unset. */
+  handoffTimeoutMs?: number;
 }
 
 /** A running local server. */
@@ -83,15 +90,26 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const { port, address: host } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   const language = options.language ?? "es";
+  const publicBaseUrl = configuredUrl ?? url;
   const handler = createHandler({
     store,
     authToken: staticAuthToken(options.authToken ?? LOCAL_AUTH_TOKEN),
     bot: options.bot ?? createMenuBot({ language }),
-    publicBaseUrl: configuredUrl ?? url,
+    publicBaseUrl,
     logger,
     clock: options.clock,
     // As lambda/index.ts does, so a failing bot apologises in the configured language here too.
     errorReply: scripts[language].error,
+    language,
+    handoff: {
+      publisher: options.handoffPublisher ?? printingHandoffPublisher(),
+      timeoutMs: options.handoffTimeoutMs ?? readHandoffEnv({}).timeoutMs,
+      publicBaseUrl,
+    },
+    extraRoutes: {
+      [HANDOFF_RELEASE_ROUTE]: (params, signedUrl) =>
+        handleHandoffRelease({ params, url: signedUrl }, { store, logger, clock: options.clock }),
+    },
   });
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
@@ -149,11 +167,12 @@ if (require.main === module) {
     publicUrl: process.env.PUBLIC_URL || undefined,
     language,
     logger: createJsonLogger({ level: parseLogLevel(process.env.LOG_LEVEL) }),
+    handoffTimeoutMs: readHandoffEnv(process.env).timeoutMs,
   })
     .then((local) => {
       const lang = language === "es" ? "Spanish" : "English";
       console.error(
-        `WhatsApp bot (${lang}) on ${local.url}: POST ${Object.values(WEBHOOK_ROUTES).join(", ")} ` +
+        `WhatsApp bot (${lang}) on ${local.url}: POST ${[...Object.values(WEBHOOK_ROUTES), HANDOFF_RELEASE_ROUTE].join(", ")} ` +
           `(listening on ${local.host}; set HOST to change). ` +
           `In another terminal: npm run chat -- "${scripts[language].menuWords[1]}"`,
       );

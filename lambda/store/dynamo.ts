@@ -15,6 +15,8 @@ import {
   expiresAt,
   type CommitResult,
   type Conversation,
+  type ConversationChange,
+  type RecentMessage,
   type StatusRecord,
   type Store,
   type StoredAnswer,
@@ -34,6 +36,13 @@ const str = (value: string): AttributeValue => ({ S: value });
 const num = (value: number): AttributeValue => ({ N: String(value) });
 const readNum = (value: AttributeValue | undefined): number | undefined =>
   value?.N === undefined ? undefined : Number(value.N);
+
+function readRecent(value: AttributeValue | undefined): RecentMessage[] | undefined {
+  return value?.L?.map((entry) => ({
+    at: readNum(entry.M?.at) ?? 0,
+    text: entry.M?.text?.S ?? "",
+  }));
+}
 
 function readAnswer(item: Item | undefined): StoredAnswer | undefined {
   if (!item) return undefined;
@@ -140,6 +149,7 @@ export class DynamoStore implements Store {
     messageSid: string,
     now: Date,
     profileName?: string,
+    change: ConversationChange = {},
   ): Promise<boolean> {
     const values: Item = {
       ":now": num(now.getTime()),
@@ -147,20 +157,60 @@ export class DynamoStore implements Store {
       ":one": num(1),
       ":sid": str(messageSid),
     };
-    let set = "lastInboundAt = :now, expiresAt = :exp, lastMessageSid = :sid";
+    const set = ["lastInboundAt = :now", "expiresAt = :exp", "lastMessageSid = :sid"];
+    const remove: string[] = [];
     if (profileName !== undefined) {
-      set += ", profileName = :name";
+      set.push("profileName = :name");
       values[":name"] = str(profileName);
     }
+    // Consent, hand-off and the recent messages ride on this same UpdateItem: no extra write.
+    if (change.recentMessages !== undefined) {
+      set.push("recentMessages = :recent");
+      values[":recent"] = {
+        L: change.recentMessages.map((m) => ({ M: { at: num(m.at), text: str(m.text) } })),
+      };
+    }
+    if (change.consentMessageSid !== undefined) {
+      set.push("consentMessageSid = :consentSid");
+      values[":consentSid"] = str(change.consentMessageSid);
+    }
+    for (const name of ["optedOutAt", "handoffAt"] as const) {
+      const value = change[name];
+      if (value === null) remove.push(name);
+      else if (value !== undefined) {
+        set.push(`${name} = :${name}`);
+        values[`:${name}`] = num(value);
+      }
+    }
+    const update =
+      `SET ${set.join(", ")}` + (remove.length > 0 ? ` REMOVE ${remove.join(", ")}` : "");
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: str(`conv#${id}`) },
-          UpdateExpression: `SET ${set} ADD inboundCount :one`,
+          UpdateExpression: `${update} ADD inboundCount :one`,
           // A retried write whose first answer was lost must not count the message twice.
           ConditionExpression: "attribute_not_exists(lastMessageSid) OR lastMessageSid <> :sid",
           ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async releaseHandoff(id: string, now: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: str(`conv#${id}`) },
+          UpdateExpression: "SET handoffReleasedAt = :now REMOVE handoffAt",
+          ConditionExpression: "attribute_exists(handoffAt)",
+          ExpressionAttributeValues: { ":now": num(now.getTime()) },
         }),
       );
       return true;
@@ -178,6 +228,10 @@ export class DynamoStore implements Store {
       profileName: item.profileName?.S,
       lastInboundAt: readNum(item.lastInboundAt),
       inboundCount: readNum(item.inboundCount) ?? 0,
+      optedOutAt: readNum(item.optedOutAt),
+      consentMessageSid: item.consentMessageSid?.S,
+      handoffAt: readNum(item.handoffAt),
+      recentMessages: readRecent(item.recentMessages),
     };
   }
 

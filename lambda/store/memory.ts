@@ -1,6 +1,13 @@
 import type { StatusCallback } from "../message";
 import { advancesStatus, statusRank } from "./status";
-import type { CommitResult, Conversation, StatusRecord, Store, StoredAnswer } from "./store";
+import type {
+  CommitResult,
+  Conversation,
+  ConversationChange,
+  StatusRecord,
+  Store,
+  StoredAnswer,
+} from "./store";
 
 /** In-process store for local runs and tests; each method is atomic because it never awaits mid-way. */
 export class MemoryStore implements Store {
@@ -44,23 +51,52 @@ export class MemoryStore implements Store {
     return Promise.resolve(true);
   }
 
-  recordInbound(id: string, messageSid: string, now: Date, profileName?: string): Promise<boolean> {
+  recordInbound(
+    id: string,
+    messageSid: string,
+    now: Date,
+    profileName?: string,
+    change: ConversationChange = {},
+  ): Promise<boolean> {
     if (this.lastMessageSids.get(id) === messageSid) return Promise.resolve(false);
     const old = this.conversations.get(id);
-    this.conversations.set(id, {
+    const next: Conversation = {
+      ...old,
       id,
       profileName: profileName ?? old?.profileName,
       lastInboundAt: now.getTime(),
       previousInboundAt: old?.lastInboundAt,
       inboundCount: (old?.inboundCount ?? 0) + 1,
-    });
+    };
+    // As DynamoDB's SET and REMOVE do: a value replaces, null deletes, absent leaves it.
+    if (change.recentMessages !== undefined) {
+      next.recentMessages = change.recentMessages.map((m) => ({ ...m }));
+    }
+    if (change.consentMessageSid !== undefined) next.consentMessageSid = change.consentMessageSid;
+    if (change.optedOutAt === null) delete next.optedOutAt;
+    else if (change.optedOutAt !== undefined) next.optedOutAt = change.optedOutAt;
+    if (change.handoffAt === null) delete next.handoffAt;
+    else if (change.handoffAt !== undefined) next.handoffAt = change.handoffAt;
+    this.conversations.set(id, next);
     this.lastMessageSids.set(id, messageSid);
+    return Promise.resolve(true);
+  }
+
+  releaseHandoff(id: string, _now?: Date): Promise<boolean> {
+    const found = this.conversations.get(id);
+    if (found?.handoffAt === undefined) return Promise.resolve(false);
+    delete found.handoffAt;
     return Promise.resolve(true);
   }
 
   async getConversation(id: string): Promise<Conversation | undefined> {
     const found = this.conversations.get(id);
-    return found && { ...found };
+    return (
+      found && {
+        ...found,
+        recentMessages: found.recentMessages?.map((m) => ({ ...m })),
+      }
+    );
   }
 
   async recordStatus(callback: StatusCallback, now: Date): Promise<boolean> {

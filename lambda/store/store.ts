@@ -14,6 +14,41 @@ export interface Conversation {
   inboundCount: number;
   /** Epoch ms when the user opted out (STOP, BAJA…); undefined while they accept messages. */
   optedOutAt?: number;
+  /**
+   * The MessageSid that made the latest consent change (opt-out or opt-in): a redelivery of that
+   * message is confirmed again, any other repeat of the keyword is not.
+   */
+  consentMessageSid?: string;
+  /** Epoch ms when the user asked for a person; the bot stays quiet until released or timed out. */
+  handoffAt?: number;
+  /** The user's latest incoming messages, oldest first, at most {@link RECENT_MESSAGES_MAX}. */
+  recentMessages?: RecentMessage[];
+}
+
+/** One incoming message as kept in the conversation for a person taking over. */
+export interface RecentMessage {
+  /** Epoch ms it was received. */
+  at: number;
+  /** Its text, or a short description for media, locations and buttons. */
+  text: string;
+}
+
+/** How many recent incoming messages a conversation keeps (the hand-off shows them). */
+export const RECENT_MESSAGES_MAX = 10;
+
+/**
+ * What a turn changes in the conversation besides the inbound time and count, written in the same
+ * UpdateItem as {@link Store.recordInbound}: a value sets the attribute, `null` removes it.
+ */
+export interface ConversationChange {
+  /** The new recent-messages list (replaces the stored one). */
+  recentMessages?: RecentMessage[];
+  /** Opt-out time, or null for an opt-in. */
+  optedOutAt?: number | null;
+  /** The MessageSid of a consent change. */
+  consentMessageSid?: string;
+  /** Hand-off start, or null when this turn ended one. */
+  handoffAt?: number | null;
 }
 
 /** The delivery state of one outbound message. */
@@ -78,7 +113,13 @@ export interface Store {
     messageSid: string,
     now: Date,
     profileName?: string,
+    change?: ConversationChange,
   ): Promise<boolean>;
+  /**
+   * Ends a conversation's hand-off (an agent's release): true when one was recorded (even if its
+   * timeout had passed), false when there was none.
+   */
+  releaseHandoff(conversationId: string, now: Date): Promise<boolean>;
   /** Reads a conversation. */
   getConversation(conversationId: string): Promise<Conversation | undefined>;
   /** Records a status callback without ever moving a known status backwards; true if it advanced. */

@@ -77,6 +77,8 @@ const PROD: Variant = {
     "whatsapp-bot:botLanguage": "en",
     "whatsapp-bot:alarmEmail": "oncall@example.com",
     "whatsapp-bot:budgetUsd": "300",
+    "whatsapp-bot:handoffEmails": JSON.stringify(["agents@example.com", "lead@example.com"]),
+    "whatsapp-bot:handoffTimeoutMinutes": "30",
     "whatsapp-bot:sender": JSON.stringify({
       mode: "register",
       number: "+15005550006",
@@ -118,6 +120,7 @@ const VARIANTS: Variant[] = [
       // Copied from staging and ignored on purpose: no spending alerts, no alarm e-mail.
       "whatsapp-bot:budgetUsd": "100",
       "whatsapp-bot:alarmEmail": "staging-alerts@example.com",
+      "whatsapp-bot:handoffEmails": JSON.stringify(["staging-agents@example.com"]),
       "twilio:authToken": AUTH_TOKEN,
     },
     environment: "review",
@@ -165,6 +168,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
   const all = (type: string): RecordedResource[] => recorder.ofType(type);
   const spendingTopicArn = (): unknown =>
     recorder.resources.find((r) => r.name === `${prefix}-spending-topic`)?.state.arn;
+  const handoffTopic = () => recorder.named("aws:sns/topic:Topic", `${prefix}-handoff-topic`);
 
   test(
     "twilio:authToken" in variant.config
@@ -225,9 +229,15 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         "LOG_LEVEL",
         "PUBLIC_BASE_URL",
         "TABLE_NAME",
+        "HANDOFF_TOPIC_ARN",
+        "HANDOFF_TIMEOUT_MINUTES",
         ...(variant.spending ? ["ALERT_TOPIC_ARN"] : []),
       ].sort(),
     );
+    expect(env.HANDOFF_TIMEOUT_MINUTES).toBe(
+      variant.config["whatsapp-bot:handoffTimeoutMinutes"] ?? "60",
+    );
+    if (!variant.dryRun) expect(env.HANDOFF_TOPIC_ARN).toBe(handoffTopic().state.arn);
     if (variant.spending && !variant.dryRun) {
       expect(env.ALERT_TOPIC_ARN).toBe(spendingTopicArn());
     }
@@ -388,6 +398,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         `Allow secretsmanager:GetSecretValue ${secret}`,
         `Allow logs:CreateLogStream ${logs}`,
         `Allow logs:PutLogEvents ${logs}`,
+        `Allow sns:Publish ${handoffTopic().state.arn as string}`,
         ...(variant.spending ? [`Allow sns:Publish ${spendingTopicArn() as string}`] : []),
       ].sort(),
     );
@@ -396,7 +407,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
 
   test("API Gateway may invoke the function only from this API", () => {
     const permissions = all(AWS.permission).map((p) => p.inputs);
-    const paths = ["whatsapp/fallback", "whatsapp/incoming", "whatsapp/status"];
+    const paths = ["whatsapp/fallback", "whatsapp/incoming", "whatsapp/status", "handoff/release"];
     if (variant.spending) paths.push("twilio/usage");
     expect(permissions).toHaveLength(paths.length);
     for (const permission of permissions) {
@@ -424,6 +435,25 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
     expect(subscriptions).toEqual(
       email !== undefined && variant.environment !== "review" ? [email] : [],
     );
+  });
+
+  test("hand-offs go to the stack's own encrypted topic, e-mailed to the configured agents except in review stacks", async () => {
+    const topic = handoffTopic();
+    expect(topic.inputs).toMatchObject({ name: `${prefix}-handoff`, kmsMasterKeyId: "alias/aws/sns" });
+    const subscriptions = all("aws:sns/topicSubscription:TopicSubscription").filter((s) =>
+      s.name.startsWith(`${prefix}-handoff`),
+    );
+    const configured = JSON.parse(variant.config["whatsapp-bot:handoffEmails"] ?? "[]") as string[];
+    const expected = variant.environment === "review" ? [] : configured;
+    expect(subscriptions.map((s) => s.inputs.endpoint).sort()).toEqual([...expected].sort());
+    for (const subscription of subscriptions) {
+      expect(subscription.inputs.protocol).toBe("email");
+      if (!variant.dryRun) expect(subscription.inputs.topic).toBe(topic.state.arn);
+    }
+    const routes = all("aws:apigatewayv2/route:Route").map((r) => r.inputs.routeKey);
+    expect(routes).toContain("POST /handoff/release");
+    if (variant.dryRun) expect(await isKnown(program.handoffTopicArn)).toBe(false);
+    else expect(await valueOf(program.handoffTopicArn)).toBe(topic.state.arn);
   });
 
   test("spending alerts exist only with a budget outside review, calling the API's usage route", async () => {

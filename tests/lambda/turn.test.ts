@@ -39,7 +39,11 @@ describe("runTurn", () => {
       logger: recordingLogger().logger,
       errorReply: "sorry",
     });
-    expect(turn).toEqual({ reply: { messages: [{ body: "ok" }] }, newSession: false });
+    expect(turn).toEqual({
+      reply: { messages: [{ body: "ok" }] },
+      newSession: false,
+      change: { recentMessages: [{ at: NOW.getTime(), text: "hola" }] },
+    });
     expect(seen[0]).toMatchObject({ inboundCount: 4, profileName: "Ana", isNewSession: false });
   });
 
@@ -50,7 +54,76 @@ describe("runTurn", () => {
       logger: recording.logger,
       errorReply: "sorry",
     });
-    expect(turn).toEqual({ reply: { messages: [{ body: "sorry" }] }, newSession: true });
+    expect(turn).toMatchObject({ reply: { messages: [{ body: "sorry" }] }, newSession: true });
+    expect(turn.gate).toBeUndefined();
     expect(recording.lines.map((line) => line.msg)).toContain("bot failed");
+  });
+});
+
+describe("runTurn gating, shared by both reply modes", () => {
+  const handoffBot: Bot = async () => ({ messages: [{ body: "a person will write" }], handoff: true });
+  const published: string[] = [];
+  const settings = {
+    publisher: { publish: async (e: { kind: string }) => void published.push(e.kind) },
+    timeoutMs: 60_000,
+    publicBaseUrl: "https://api.example",
+  };
+  beforeEach(() => published.splice(0));
+
+  it("never runs the bot for an opted-out user, and says why", async () => {
+    let calls = 0;
+    const bot: Bot = async () => {
+      calls++;
+      return { messages: [{ body: "hi" }] };
+    };
+    const previous = { id: "wa:34600111222", inboundCount: 2, optedOutAt: NOW.getTime() - 1 };
+    const turn = await runTurn(message, previous, previous.id, NOW, {
+      bot,
+      logger: recordingLogger().logger,
+      errorReply: "sorry",
+    });
+    expect([calls, turn.reply.messages, turn.gate]).toEqual([0, [], "opted-out"]);
+    expect(turn.change.optedOutAt).toBeUndefined();
+  });
+
+  it("records a hand-off only once it is published", async () => {
+    const turn = await runTurn(message, undefined, "wa:34600111222", NOW, {
+      bot: handoffBot,
+      logger: recordingLogger().logger,
+      errorReply: "sorry",
+      handoff: settings,
+    });
+    expect(published).toEqual(["handoff"]);
+    expect(turn.change.handoffAt).toBe(NOW.getTime());
+  });
+
+  it("without hand-off settings, a hand-off reply is sent but nothing is paused, and it is logged", async () => {
+    const recording = recordingLogger();
+    const turn = await runTurn(message, undefined, "wa:34600111222", NOW, {
+      bot: handoffBot,
+      logger: recording.logger,
+      errorReply: "sorry",
+    });
+    expect(turn.reply.messages).toEqual([{ body: "a person will write" }]);
+    expect(turn.change.handoffAt).toBeUndefined();
+    expect(recording.lines.map((l) => l.msg)).toContain(
+      "hand-off asked but no hand-off topic configured",
+    );
+  });
+
+  it("a redelivery of the opt-out message is confirmed again; another STOP is not", async () => {
+    const previous = {
+      id: "wa:34600111222",
+      inboundCount: 1,
+      optedOutAt: NOW.getTime() - 1000,
+      consentMessageSid: message.messageSid,
+    };
+    const deps = { bot: handoffBot, logger: recordingLogger().logger, errorReply: "sorry" };
+    const stop = { ...message, body: "STOP" };
+    const again = await runTurn(stop, previous, previous.id, NOW, deps);
+    expect(again.gate).toBe("opt-out");
+    expect(again.change.optedOutAt).toBeUndefined();
+    const other = await runTurn({ ...stop, messageSid: "SM" + "2".repeat(32) }, previous, previous.id, NOW, deps);
+    expect([other.gate, other.reply.messages]).toEqual(["opted-out", []]);
   });
 });

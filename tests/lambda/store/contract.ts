@@ -193,5 +193,57 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
     test("returns undefined for a message with no status", async () => {
       expect(await store.getStatus(freshSid())).toBeUndefined();
     });
+
+    test("writes consent, hand-off and recent messages with the inbound record: a value sets, null removes", async () => {
+      const id = `wa:${freshSid()}`;
+      const recent = [{ at: at(0).getTime(), text: "BAJA ¿ñ?" }];
+      await store.recordInbound(id, freshSid(), at(0), "Ana", {
+        recentMessages: recent,
+        optedOutAt: at(0).getTime(),
+        consentMessageSid: "SMconsent",
+        handoffAt: at(0).getTime(),
+      });
+      expect(await store.getConversation(id)).toMatchObject({
+        optedOutAt: at(0).getTime(),
+        consentMessageSid: "SMconsent",
+        handoffAt: at(0).getTime(),
+        recentMessages: recent,
+      });
+      // Absent fields stay as they are.
+      await store.recordInbound(id, freshSid(), at(1));
+      expect(await store.getConversation(id)).toMatchObject({
+        optedOutAt: at(0).getTime(),
+        handoffAt: at(0).getTime(),
+        recentMessages: recent,
+      });
+      await store.recordInbound(id, freshSid(), at(2), undefined, {
+        optedOutAt: null,
+        handoffAt: null,
+        recentMessages: [],
+      });
+      const after = await store.getConversation(id);
+      expect(after?.optedOutAt).toBeUndefined();
+      expect(after?.handoffAt).toBeUndefined();
+      expect(after?.recentMessages).toEqual([]);
+      expect(after?.inboundCount).toBe(3);
+    });
+
+    test("a retried write of the same MessageSid does not apply its change again", async () => {
+      const id = `wa:${freshSid()}`;
+      const sid = freshSid();
+      await store.recordInbound(id, sid, at(0), undefined, { optedOutAt: at(0).getTime() });
+      expect(await store.recordInbound(id, sid, at(1), undefined, { optedOutAt: null })).toBe(false);
+      expect((await store.getConversation(id))?.optedOutAt).toBe(at(0).getTime());
+    });
+
+    test("releases a recorded hand-off once, and reports when there is none", async () => {
+      const id = `wa:${freshSid()}`;
+      expect(await store.releaseHandoff(id, at(0))).toBe(false);
+      await store.recordInbound(id, freshSid(), at(0), undefined, { handoffAt: at(0).getTime() });
+      expect(await store.releaseHandoff(id, at(1))).toBe(true);
+      expect((await store.getConversation(id))?.handoffAt).toBeUndefined();
+      expect(await store.releaseHandoff(id, at(2))).toBe(false);
+      expect((await store.getConversation(id))?.inboundCount).toBe(1);
+    });
   });
 }
