@@ -130,7 +130,8 @@ const es: BotScript = {
     optInWords: ["alta"],
     optedOut:
       "Has dejado de recibir mensajes nuestros. Escribe *ALTA* si quieres volver a recibirlos.",
-    optedIn: "¡Bienvenido de nuevo! Vuelves a recibir nuestros mensajes. Escribe *menú* para empezar.",
+    optedIn:
+      "¡Bienvenido de nuevo! Vuelves a recibir nuestros mensajes. Escribe *menú* para empezar.",
   },
   keywords: [
     {

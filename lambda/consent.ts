@@ -18,7 +18,12 @@ export function consentScripts(
   language: Language,
   all: Readonly<Record<Language, BotScript>> = defaultScripts,
 ): BotScript[] {
-  return [all[language], ...Object.entries(all).filter(([l]) => l !== language).map(([, s]) => s)];
+  return [
+    all[language],
+    ...Object.entries(all)
+      .filter(([l]) => l !== language)
+      .map(([, s]) => s),
+  ];
 }
 
 /** The text a consent keyword is looked for in: a text's body, a button's payload and label. */
@@ -36,7 +41,9 @@ export function findConsentKeyword(
   message: IncomingMessage,
   scripts: readonly BotScript[],
 ): ConsentKeyword | undefined {
-  const texts = candidates(message).map(normalizeText).filter((t) => t !== "");
+  const texts = candidates(message)
+    .map(normalizeText)
+    .filter((t) => t !== "");
   if (texts.length === 0) return undefined;
   const is = (words: readonly string[]) =>
     words.some((word) => texts.includes(normalizeText(word)));

@@ -82,7 +82,9 @@ function asciiLine(text: string, max: number): string {
 export function formatHandoff(event: HandoffEvent): HandoffNotification {
   const who = event.profileName ? `${event.profileName} (${event.address})` : event.address;
   const head =
-    event.kind === "handoff" ? "WhatsApp user asks for a person" : "WhatsApp message during hand-off";
+    event.kind === "handoff"
+      ? "WhatsApp user asks for a person"
+      : "WhatsApp message during hand-off";
   const lines = [
     event.kind === "handoff"
       ? `${who} asked to talk to a person. The bot is paused for them until ${event.pausedUntil}.`

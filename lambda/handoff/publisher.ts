@@ -26,7 +26,9 @@ export function printingHandoffPublisher(
   return {
     publish: (event) => {
       const { subject, text } = formatHandoff(event);
-      write(`\n--- hand-off topic (local) ---\n${subject}\n\n${text}\n------------------------------\n`);
+      write(
+        `\n--- hand-off topic (local) ---\n${subject}\n\n${text}\n------------------------------\n`,
+      );
       return Promise.resolve();
     },
   };

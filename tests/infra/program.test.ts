@@ -439,7 +439,10 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
 
   test("hand-offs go to the stack's own encrypted topic, e-mailed to the configured agents except in review stacks", async () => {
     const topic = handoffTopic();
-    expect(topic.inputs).toMatchObject({ name: `${prefix}-handoff`, kmsMasterKeyId: "alias/aws/sns" });
+    expect(topic.inputs).toMatchObject({
+      name: `${prefix}-handoff`,
+      kmsMasterKeyId: "alias/aws/sns",
+    });
     const subscriptions = all("aws:sns/topicSubscription:TopicSubscription").filter((s) =>
       s.name.startsWith(`${prefix}-handoff`),
     );

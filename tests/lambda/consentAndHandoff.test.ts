@@ -183,9 +183,7 @@ describe("consent through the handler", () => {
     const h = harness();
     const params = textParams("STOP");
     const first = await h.handler(signedTwilioEvent({ params }));
-    const fallback = await h.handler(
-      signedTwilioEvent({ params, path: "/whatsapp/fallback" }),
-    );
+    const fallback = await h.handler(signedTwilioEvent({ params, path: "/whatsapp/fallback" }));
     expect(fallback.body).toBe(first.body);
     expect((await h.store.getConversation(CONVERSATION))?.optedOutAt).toBe(T0.getTime());
   });
@@ -279,7 +277,10 @@ describe("hand-off through the handler", () => {
     h.advance(60_000);
     const release = await h.release();
     expect(release.statusCode).toBe(200);
-    expect(JSON.parse(release.body ?? "")).toEqual({ released: true, conversationId: CONVERSATION });
+    expect(JSON.parse(release.body ?? "")).toEqual({
+      released: true,
+      conversationId: CONVERSATION,
+    });
     expect(await h.say("1")).toEqual([scripts.es.options[0].answer]);
     expect(JSON.parse((await h.release()).body ?? "")).toEqual({
       released: false,

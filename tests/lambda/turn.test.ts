@@ -61,7 +61,10 @@ describe("runTurn", () => {
 });
 
 describe("runTurn gating, shared by both reply modes", () => {
-  const handoffBot: Bot = async () => ({ messages: [{ body: "a person will write" }], handoff: true });
+  const handoffBot: Bot = async () => ({
+    messages: [{ body: "a person will write" }],
+    handoff: true,
+  });
   const published: string[] = [];
   const settings = {
     publisher: { publish: async (e: { kind: string }) => void published.push(e.kind) },
@@ -123,7 +126,13 @@ describe("runTurn gating, shared by both reply modes", () => {
     const again = await runTurn(stop, previous, previous.id, NOW, deps);
     expect(again.gate).toBe("opt-out");
     expect(again.change.optedOutAt).toBeUndefined();
-    const other = await runTurn({ ...stop, messageSid: "SM" + "2".repeat(32) }, previous, previous.id, NOW, deps);
+    const other = await runTurn(
+      { ...stop, messageSid: "SM" + "2".repeat(32) },
+      previous,
+      previous.id,
+      NOW,
+      deps,
+    );
     expect([other.gate, other.reply.messages]).toEqual(["opted-out", []]);
   });
 });

@@ -55,11 +55,16 @@ export function parseHandoffArgs(argv: readonly string[]): HandoffArgs {
   }
   if (to === undefined) throw new HandoffArgsError("--to is required");
   if (!ADDRESS.test(to)) {
-    throw new HandoffArgsError(`--to must be a WhatsApp address like whatsapp:+34600111222, got "${to}"`);
+    throw new HandoffArgsError(
+      `--to must be a WhatsApp address like whatsapp:+34600111222, got "${to}"`,
+    );
   }
-  if (url === undefined) throw new HandoffArgsError("--url is required (pulumi stack output apiEndpoint)");
+  if (url === undefined)
+    throw new HandoffArgsError("--url is required (pulumi stack output apiEndpoint)");
   if (!URL_BASE.test(url)) {
-    throw new HandoffArgsError(`--url must be the API endpoint, an http(s) URL without query, got "${url}"`);
+    throw new HandoffArgsError(
+      `--url must be the API endpoint, an http(s) URL without query, got "${url}"`,
+    );
   }
   return { command, to, url, stack };
 }

@@ -22,7 +22,10 @@ export interface HandoffCliDeps {
 }
 
 /** Runs `npm run handoff -- release …` and returns its exit code. */
-export async function runHandoffCli(argv: readonly string[], deps: HandoffCliDeps): Promise<number> {
+export async function runHandoffCli(
+  argv: readonly string[],
+  deps: HandoffCliDeps,
+): Promise<number> {
   try {
     const args = parseHandoffArgs(argv);
     const token = await readAuthToken(deps.env, args.stack, deps.exec);

@@ -232,7 +232,9 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
       const id = `wa:${freshSid()}`;
       const sid = freshSid();
       await store.recordInbound(id, sid, at(0), undefined, { optedOutAt: at(0).getTime() });
-      expect(await store.recordInbound(id, sid, at(1), undefined, { optedOutAt: null })).toBe(false);
+      expect(await store.recordInbound(id, sid, at(1), undefined, { optedOutAt: null })).toBe(
+        false,
+      );
       expect((await store.getConversation(id))?.optedOutAt).toBe(at(0).getTime());
     });
 

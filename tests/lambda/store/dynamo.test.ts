@@ -1,7 +1,12 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { createMenuBot } from "../../../lambda/bot";
 import { createHandler } from "../../../lambda/handler";
-import { TEST_AUTH_TOKEN, TEST_BASE_URL, signedTwilioEvent, textParams } from "../../helpers/events";
+import {
+  TEST_AUTH_TOKEN,
+  TEST_BASE_URL,
+  signedTwilioEvent,
+  textParams,
+} from "../../helpers/events";
 import { DynamoStore } from "../../../lambda/store/dynamo";
 import { CLAIM_TTL_SECONDS } from "../../../lambda/store/store";
 import { describeStoreContract } from "./contract";
