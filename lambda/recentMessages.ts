@@ -1,8 +1,13 @@
 import type { IncomingMessage } from "./message";
 import { RECENT_MESSAGES_MAX, type RecentMessage } from "./store/store";
 
-/** Longest text kept per message: WhatsApp bodies are at most 1600 characters. */
-export const RECENT_TEXT_MAX = 1600;
+/**
+ * Longest text kept per message (WhatsApp allows 1600). The whole list is rewritten with every
+ * message, and DynamoDB bills a write per started KB of the item, so the list stays small: ten
+ * typical messages keep it under 1 KB, and the worst case is about 15 KB. The full text is in
+ * Twilio's message log.
+ */
+export const RECENT_TEXT_MAX = 500;
 
 /** A one-line description of a message for a person taking over: its text, or what it carried. */
 export function describeMessage(message: IncomingMessage): string {
@@ -35,6 +40,8 @@ export function withRecentMessage(
   now: Date,
   max: number = RECENT_MESSAGES_MAX,
 ): RecentMessage[] {
-  const entry = { at: now.getTime(), text: describeMessage(message).slice(0, RECENT_TEXT_MAX) };
+  // Cut by code points: a cut through a surrogate pair would not be valid UTF-8 for DynamoDB.
+  const text = Array.from(describeMessage(message)).slice(0, RECENT_TEXT_MAX).join("");
+  const entry = { at: now.getTime(), text };
   return [...(previous ?? []), entry].slice(-max);
 }

@@ -237,3 +237,54 @@ describe("parseLanguage", () => {
     expect(parseLanguage(value)).toBe(expected);
   });
 });
+
+describe("the menu bot's hand-off", () => {
+  test.each([
+    ["es", "4"],
+    ["es", "quiero hablar con una persona"],
+    ["en", "talk to a human"],
+  ] as const)(
+    "marks its %s reply to %j as a hand-off, so the turn publishes it and pauses",
+    async (language, body) => {
+      const bot = createMenuBot({ language });
+      const reply = await bot(
+        {
+          kind: "text",
+          messageSid: "SM" + "1".repeat(32),
+          from: { address: "whatsapp:+34600111222" },
+          to: "whatsapp:+14155238886",
+          body,
+        },
+        {
+          id: "wa:34600111222",
+          now: new Date(0),
+          isNewSession: false,
+          windowClosesAt: new Date(0),
+          inboundCount: 2,
+        },
+      );
+      expect(reply.handoff).toBe(true);
+      expect(reply.messages[0].body).toBe(scripts[language].options[3].answer);
+    },
+  );
+
+  test("an ordinary answer is not a hand-off", async () => {
+    const reply = await createMenuBot()(
+      {
+        kind: "text",
+        messageSid: "SM" + "2".repeat(32),
+        from: { address: "whatsapp:+34600111222" },
+        to: "whatsapp:+14155238886",
+        body: "1",
+      },
+      {
+        id: "wa:34600111222",
+        now: new Date(0),
+        isNewSession: false,
+        windowClosesAt: new Date(0),
+        inboundCount: 2,
+      },
+    );
+    expect(reply.handoff).toBeUndefined();
+  });
+});

@@ -6,7 +6,11 @@ import {
   isPaused,
   readHandoffEnv,
 } from "../../../lambda/handoff/settings";
-import { describeMessage, withRecentMessage } from "../../../lambda/recentMessages";
+import {
+  RECENT_TEXT_MAX,
+  describeMessage,
+  withRecentMessage,
+} from "../../../lambda/recentMessages";
 import type { IncomingMessage } from "../../../lambda/message";
 
 const NOW = new Date("2026-12-02T10:00:00Z");
@@ -119,17 +123,27 @@ describe("recent messages", () => {
     expect(describeMessage(message)).toBe(expected);
   });
 
-  test("keeps the newest entries up to the limit, each cut to 1600 characters", () => {
+  test("keeps the newest entries up to the limit, each cut to RECENT_TEXT_MAX characters", () => {
     let list = withRecentMessage(
       undefined,
       { ...base, kind: "text", body: "x".repeat(2000) },
       NOW,
       3,
     );
-    expect(list[0].text).toHaveLength(1600);
+    expect(list[0].text).toHaveLength(RECENT_TEXT_MAX);
     for (const body of ["a", "b", "c"]) {
       list = withRecentMessage(list, { ...base, kind: "text", body }, NOW, 3);
     }
     expect(list.map((m) => m.text)).toEqual(["a", "b", "c"]);
+  });
+
+  test("never cuts an emoji in half, so the text stays valid UTF-8", () => {
+    const [entry] = withRecentMessage(
+      undefined,
+      { ...base, kind: "text", body: "a" + "😀".repeat(600) },
+      NOW,
+    );
+    expect(Array.from(entry.text)).toHaveLength(RECENT_TEXT_MAX);
+    expect(Buffer.from(entry.text, "utf8").toString("utf8")).toBe(entry.text);
   });
 });
