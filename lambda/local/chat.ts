@@ -4,7 +4,15 @@ import { createInterface } from "node:readline";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import type { ReplyMessage } from "../bot";
 import { WEBHOOK_ROUTES } from "../routes";
-import { LOCAL_AUTH_TOKEN, LOCAL_BOT_ADDRESS, LOCAL_USER_ADDRESS, parsePort } from "./defaults";
+import {
+  LOCAL_AUTH_TOKEN,
+  LOCAL_BOT_ADDRESS,
+  LOCAL_TWILIO,
+  LOCAL_USER_ADDRESS,
+  parsePort,
+} from "./defaults";
+import type { OutboxMessage, OutboxRead } from "./outbox";
+import { OUTBOX_PATH } from "./twilioRest";
 import { readTwimlReplies } from "./twimlText";
 
 /** What the simulated user sends besides text. */
@@ -70,7 +78,7 @@ export function incomingParams(
     NumSegments: "1",
     ReferralNumMedia: "0",
     MessageSid: messageSid,
-    AccountSid: "AC" + "0".repeat(32),
+    AccountSid: LOCAL_TWILIO.accountSid,
     From: from,
     ApiVersion: "2010-04-01",
   };
@@ -157,17 +165,82 @@ export function parseChatLine(line: string): SimulatedContent {
   return { body: line };
 }
 
-function print(result: ChatResult): void {
+/**
+ * Reads the messages the bot sent to `to` through the local server's REST stand-in after
+ * `after` (waiting up to `waitMs` for the first one); without `after`, only learns the cursor.
+ * Undefined when the server has no outbox (an older or a remote server).
+ */
+export async function readOutbox(
+  serverUrl: string,
+  query: { to?: string; after?: number; waitMs?: number },
+  signal?: AbortSignal,
+): Promise<OutboxRead | undefined> {
+  const url = new URL(OUTBOX_PATH, serverUrl.replace(/\/+$/, "") + "/");
+  if (query.to !== undefined) url.searchParams.set("to", query.to);
+  if (query.after !== undefined) url.searchParams.set("after", String(query.after));
+  if (query.waitMs !== undefined) url.searchParams.set("waitMs", String(query.waitMs));
+  const response = await fetch(url, { signal });
+  if (response.status !== 200) return undefined;
+  return (await response.json()) as OutboxRead;
+}
+
+/** A message sent through the REST API as the chat shows it: like a reply; a template by SID. */
+export function outboxReply(message: OutboxMessage): ReplyMessage {
+  if (message.contentSid !== undefined) {
+    const variables = message.contentVariables
+      ? ` ${JSON.stringify(message.contentVariables)}`
+      : "";
+    return { body: `[template ${message.contentSid}]${variables}` };
+  }
+  return {
+    body: message.body ?? "",
+    mediaUrls: message.mediaUrls.length > 0 ? message.mediaUrls : undefined,
+  };
+}
+
+function printReply(reply: ReplyMessage): void {
+  const [first, ...rest] = reply.body.split("\n");
+  console.log([`bot> ${first}`, ...rest.map((line) => (line ? `     ${line}` : ""))].join("\n"));
+  for (const url of reply.mediaUrls ?? []) console.log(`     [media] ${url}`);
+}
+
+function print(result: ChatResult, sent: readonly OutboxMessage[] = [], quiet = false): void {
   if (result.status !== 200) {
     console.log(`[HTTP ${result.status}] ${result.raw}`);
     return;
   }
-  if (result.replies.length === 0) console.log("(no reply)");
-  for (const reply of result.replies) {
-    const [first, ...rest] = reply.body.split("\n");
-    console.log([`bot> ${first}`, ...rest.map((line) => (line ? `     ${line}` : ""))].join("\n"));
-    for (const url of reply.mediaUrls ?? []) console.log(`     [media] ${url}`);
+  if (result.replies.length === 0 && sent.length === 0 && !quiet) console.log("(no reply)");
+  for (const reply of result.replies) printReply(reply);
+  for (const message of sent) printReply(outboxReply(message));
+}
+
+/** How long a one-shot chat waits for a message sent through the REST API when TwiML had none. */
+export const CHAT_WAIT_MS = 5_000;
+/** How long it keeps listening after one arrived, for the rest of a multi-message answer. */
+const SETTLE_MS = 300;
+
+/**
+ * Sends one message and collects the bot's answer however it comes: the TwiML reply, plus what it
+ * sent through the REST API meanwhile (a queued reply). When TwiML brought nothing, waits up to
+ * `waitMs` for a sent message.
+ */
+export async function chatOnce(
+  content: SimulatedContent,
+  options: ChatOptions,
+  waitMs: number = CHAT_WAIT_MS,
+): Promise<{ result: ChatResult; sent: OutboxMessage[] }> {
+  const to = options.from ?? LOCAL_USER_ADDRESS;
+  const start = await readOutbox(options.serverUrl, { to }).catch(() => undefined);
+  const result = await sendChatMessage(content, options);
+  if (!start) return { result, sent: [] };
+  const wait = result.status === 200 && result.replies.length === 0 ? waitMs : 0;
+  const sent: OutboxMessage[] = [];
+  let read = await readOutbox(options.serverUrl, { to, after: start.cursor, waitMs: wait });
+  while (read && read.messages.length > 0) {
+    sent.push(...read.messages);
+    read = await readOutbox(options.serverUrl, { to, after: read.cursor, waitMs: SETTLE_MS });
   }
+  return { result, sent };
 }
 
 async function main(): Promise<void> {
@@ -182,16 +255,41 @@ async function main(): Promise<void> {
   };
   const text = process.argv.slice(2).join(" ");
   if (text) {
-    print(await sendChatMessage(parseChatLine(text), options));
+    const { result, sent } = await chatOnce(parseChatLine(text), options);
+    print(result, sent);
     return;
   }
   console.log(
     `Chatting with ${serverUrl} (Ctrl+D to quit). Try: hola, 1, /image URL, /location 40.4,-3.7`,
   );
+  // Messages the bot sends through the REST API arrive whenever they are sent: print them as they
+  // come, between the prompts. The cursor is read before the prompt opens, so no line typed
+  // meanwhile is lost.
+  const stop = new AbortController();
+  const to = options.from ?? LOCAL_USER_ADDRESS;
+  const first = await readOutbox(serverUrl, { to }, stop.signal).catch(() => undefined);
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: "you> " });
+  rl.once("close", () => stop.abort());
+  const listen = async () => {
+    let read = first;
+    while (!stop.signal.aborted && read) {
+      read = await readOutbox(
+        serverUrl,
+        { to, after: read.cursor, waitMs: 25_000 },
+        stop.signal,
+      ).catch(() => undefined);
+      if (read && read.messages.length > 0) {
+        process.stdout.write("\n");
+        for (const message of read.messages) printReply(outboxReply(message));
+        rl.prompt(true);
+      }
+    }
+  };
+  void listen();
   rl.prompt();
   for await (const line of rl) {
-    if (line.trim()) print(await sendChatMessage(parseChatLine(line), options));
+    // With an outbox, a reply sent later through the REST API is printed when it comes.
+    if (line.trim()) print(await sendChatMessage(parseChatLine(line), options), [], !!first);
     rl.prompt();
   }
 }

@@ -24,3 +24,14 @@ export function parsePort(value: string | undefined, fallback: number = LOCAL_PO
   const port = Number(value);
   return value && Number.isInteger(port) && port >= 0 && port < 65536 ? port : fallback;
 }
+
+/**
+ * The local Twilio account the server's REST stand-in serves and its own send path uses: dummies
+ * of the real shapes, valid nowhere. `npm run send` against the local server uses them too.
+ */
+export const LOCAL_TWILIO = {
+  accountSid: `AC${"0".repeat(32)}`,
+  apiKeySid: `SK${"0".repeat(32)}`,
+  apiKeySecret: "local-api-key-secret-valid-nowhere",
+  messagingServiceSid: `MG${"0".repeat(32)}`,
+} as const;

@@ -10,10 +10,15 @@ import { handleHandoffRelease } from "../handoff/release";
 import { readHandoffEnv } from "../handoff/settings";
 import { createJsonLogger, parseLogLevel, type Logger } from "../logger";
 import { HANDOFF_RELEASE_ROUTE, WEBHOOK_ROUTES } from "../routes";
+import { staticOutboundCredentials } from "../outbound/credentials";
+import type { Outbound } from "../outbound/outbound";
+import { createTwilioOutbound } from "../outbound/twilioOutbound";
 import { MemoryStore } from "../store/memory";
 import type { Store } from "../store/store";
-import { LOCAL_AUTH_TOKEN, LOCAL_HOST, parsePort } from "./defaults";
+import { LOCAL_AUTH_TOKEN, LOCAL_HOST, LOCAL_TWILIO, parsePort } from "./defaults";
 import { toPayloadV2Event } from "./event";
+import { LocalOutbox } from "./outbox";
+import { answerLocalRest } from "./twilioRest";
 
 /** Requests beyond this are cut off before the handler sees them (it refuses far smaller ones). */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -42,6 +47,8 @@ export interface LocalServerOptions {
   handoffPublisher?: HandoffPublisher;
   /** How long a hand-off pauses the bot, in ms; HANDOFF_TIMEOUT_MINUTES's default when unset. */
   handoffTimeoutMs?: number;
+  /** Where messages sent through the REST API are kept; a fresh one by default. */
+  outbox?: LocalOutbox;
 }
 
 /** A running local server. */
@@ -54,6 +61,13 @@ export interface LocalServer {
   url: string;
   /** The store it uses. */
   store: Store;
+  /** The messages sent to it through Messages.json, which `npm run chat` prints. */
+  outbox: LocalOutbox;
+  /**
+   * The bot's send path as in Lambda (window, consent, REST call), pointed at this server's own
+   * Messages.json with the local account (`LOCAL_TWILIO`): what a local queue worker sends with.
+   */
+  outbound: Outbound;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
@@ -89,11 +103,30 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   });
   const { port, address: host } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
+  // Where the server's own send path reaches it: the bound address, or loopback for "any".
+  const selfHost =
+    host === "0.0.0.0"
+      ? "127.0.0.1"
+      : host === "::"
+        ? "[::1]"
+        : host.includes(":")
+          ? `[${host}]`
+          : host;
   const language = options.language ?? "es";
+  const authToken = options.authToken ?? LOCAL_AUTH_TOKEN;
   const publicBaseUrl = configuredUrl ?? url;
+  const outbox = options.outbox ?? new LocalOutbox();
+  const outbound = createTwilioOutbound({
+    credentials: staticOutboundCredentials(LOCAL_TWILIO),
+    conversations: store,
+    statusCallbackUrl: `${publicBaseUrl}${WEBHOOK_ROUTES.status}`,
+    clock: options.clock,
+    logger,
+    api: { baseUrl: `http://${selfHost}:${port}` },
+  });
   const handler = createHandler({
     store,
-    authToken: staticAuthToken(options.authToken ?? LOCAL_AUTH_TOKEN),
+    authToken: staticAuthToken(authToken),
     bot: options.bot ?? createMenuBot({ language }),
     publicBaseUrl,
     logger,
@@ -118,6 +151,21 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         const body = await readBody(req);
         if (body === undefined) {
           res.writeHead(413, { "content-type": "text/plain; charset=utf-8" }).end("body too large");
+          return;
+        }
+        const rest = await answerLocalRest(
+          {
+            method: req.method ?? "GET",
+            url: req.url ?? "/",
+            authorization: req.headers.authorization,
+            contentType: req.headers["content-type"],
+            body,
+          },
+          { credentials: LOCAL_TWILIO, authToken, outbox },
+        );
+        if (rest) {
+          res.writeHead(rest.status, { "content-type": "application/json" });
+          res.end(JSON.stringify(rest.body));
           return;
         }
         const event = toPayloadV2Event({
@@ -150,8 +198,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     host,
     url,
     store,
+    outbox,
+    outbound,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        outbox.close();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

@@ -20,7 +20,16 @@
  *   - `failNext({ status | timeout, times?, match? })`: fault injection (429, 500, 503, timeouts)
  *     for the next N matching calls;
  *   - `seedSender`, `seedPhoneNumber`, `seedService`, `seedTrigger`, `addToService`: pre-existing objects;
- *   - `violations`: every request or response that broke the OpenAPI description.
+ *   - `violations`: every request or response that broke the OpenAPI description;
+ *   - `fetch`: a `fetch` served by the stand-in, for code that calls Twilio without the SDK (the
+ *     Lambda's send path);
+ *   - `sentMessages()`: every message created through Messages.json, with the parameters as sent;
+ *     `failSend({ code })`: refuse the next sends with Twilio's 21610 or 63016 (synchronously, or
+ *     63016 as Twilio reports it for WhatsApp: accepted, then failed by status callback, recorded
+ *     in `statusCallbacks`);
+ *   - `state.keys`: API keys created through Keys.json; they authenticate like `credentials.apiKey`.
+ *     Keys.json itself takes only the auth token, as Twilio's takes only the auth token or a Main
+ *     key (a Standard key such as `credentials.apiKey` gets 401, error 20003).
  */
 import twilio from "twilio";
 import { randomBytes } from "node:crypto";
@@ -82,6 +91,47 @@ export interface StandInState {
   servicePhoneNumbers: Map<string, Set<string>>;
   senders: Map<string, Json>;
   triggers: Map<string, Json>;
+  /** Messages created through Messages.json (as FetchMessage returns them). */
+  messages: Map<string, Json>;
+  /** API keys created through Keys.json, with the secret Twilio returned once. */
+  keys: Map<string, Json>;
+}
+
+/** One message created through Messages.json, as its parameters were sent. */
+export interface SentRecord {
+  /** The message SID (SM…/MM…). */
+  sid: string;
+  /** Its status as the create answered it (`accepted`). */
+  status: string;
+  /** Who authenticated the request: an API key SID (SK…) or the account SID (auth token). */
+  authenticatedAs: string;
+  to: string;
+  messagingServiceSid?: string;
+  from?: string;
+  body?: string;
+  mediaUrls: string[];
+  contentSid?: string;
+  /** `ContentVariables` parsed from its JSON string. */
+  contentVariables?: Record<string, string>;
+  statusCallback?: string;
+}
+
+/** A refusal to inject into the next sends: Twilio's unsubscribed (21610) or window (63016) errors. */
+export interface SendFault {
+  code: 21610 | 63016;
+  /** How many sends to refuse (1 by default). */
+  times?: number;
+  /**
+   * `callback` accepts the message, then fails it with the code and records the status callback
+   * Twilio would send (how WhatsApp's 63016 arrives); `sync` (the default) refuses the create.
+   */
+  delivery?: "sync" | "callback";
+}
+
+/** A status callback Twilio would post for a message the stand-in failed after accepting it. */
+export interface StatusCallbackRecord {
+  url: string;
+  params: Record<string, string>;
 }
 
 /** Options for a stand-in. */
@@ -142,6 +192,14 @@ export interface TwilioStandIn {
   seedTrigger(opts: { callbackUrl: string; triggerValue: string; usageCategory: string }): string;
   /** Puts a sender (XE or PN) in a service's pool, as Twilio would (21712 if in another). */
   addToService(serviceSid: string, senderSid: string): void;
+  /** A `fetch` answered by the stand-in (Basic auth, form bodies), for code that calls Twilio without the SDK. */
+  fetch: typeof fetch;
+  /** Every message created through Messages.json, in order. */
+  sentMessages(): SentRecord[];
+  /** Refuses the next sends with Twilio's own error shape. */
+  failSend(fault: SendFault): void;
+  /** Status callbacks for messages failed after being accepted (`failSend` with `callback`). */
+  statusCallbacks: StatusCallbackRecord[];
 }
 
 /** A Twilio error response raised inside a handler. */
@@ -215,8 +273,15 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     servicePhoneNumbers: new Map(),
     senders: new Map(),
     triggers: new Map(),
+    messages: new Map(),
+    keys: new Map(),
   };
   const calls: CallRecord[] = [];
+  const sent: SentRecord[] = [];
+  const sendFaults: SendFault[] = [];
+  const statusCallbacks: StatusCallbackRecord[] = [];
+  /** Who authenticated the request being handled (set by `request` before a handler runs). */
+  let caller = "";
   const violations: string[] = [];
   const faults: Fault[] = [];
 
@@ -641,7 +706,168 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
         },
       };
     },
+    CreateMessage: (p, form) => {
+      if (p.AccountSid !== accountSid) throw new StandInHttpError(403, 20003, "Permission denied");
+      const to = String(form.To);
+      // Twilio's description types To as a phone number; channel addresses (whatsapp:+…) are how
+      // WhatsApp messages are addressed, so both shapes are accepted.
+      if (!/^(whatsapp:)?\+[1-9][0-9]{1,14}$/.test(to))
+        throw new StandInHttpError(400, 21211, `Invalid 'To' Phone Number: ${to}`);
+      const serviceSid = form.MessagingServiceSid as string | undefined;
+      if (serviceSid === undefined && form.From === undefined)
+        throw new StandInHttpError(
+          400,
+          21603,
+          "A 'From' or 'MessagingServiceSid' parameter is required",
+        );
+      if (serviceSid !== undefined && !state.services.has(serviceSid))
+        throw notFound(`/v1/Services/${serviceSid}`);
+      const mediaUrls = (form.MediaUrl as string[] | undefined) ?? [];
+      const contentSid = form.ContentSid as string | undefined;
+      if (contentSid === undefined && !form.Body && mediaUrls.length === 0)
+        throw new StandInHttpError(400, 21602, "Message body is required.");
+      let contentVariables: Record<string, string> | undefined;
+      if (form.ContentVariables !== undefined) {
+        try {
+          contentVariables = JSON.parse(form.ContentVariables as string) as Record<string, string>;
+        } catch {
+          throw new StandInHttpError(400, 21656, "The ContentVariables Parameter is invalid.");
+        }
+      }
+      const fault = sendFaults[0];
+      if (fault) {
+        fault.times = (fault.times ?? 1) - 1;
+        if (fault.times <= 0) sendFaults.shift();
+      }
+      if (fault?.code === 21610 && fault.delivery !== "callback")
+        throw new StandInHttpError(400, 21610, "Attempt to send to unsubscribed recipient");
+      if (fault?.code === 63016 && fault.delivery !== "callback")
+        throw new StandInHttpError(
+          400,
+          63016,
+          "Failed to send freeform message because you are outside the allowed window. If you are using WhatsApp, please use a Message Template.",
+        );
+      const sid = fakeSid(mediaUrls.length > 0 ? "MM" : "SM");
+      const now = rfc2822Now();
+      const base = `/2010-04-01/Accounts/${accountSid}/Messages/${sid}`;
+      const message: Json = {
+        account_sid: accountSid,
+        api_version: "2010-04-01",
+        body: form.Body ?? "",
+        date_created: now,
+        date_sent: null,
+        date_updated: now,
+        direction: "outbound-api",
+        error_code: null,
+        error_message: null,
+        // Through a Messaging Service the sender is picked after the create: `from` starts empty.
+        from: form.From ?? null,
+        messaging_service_sid: serviceSid ?? null,
+        num_media: String(mediaUrls.length),
+        num_segments: "0",
+        price: null,
+        price_unit: null,
+        sid,
+        status: serviceSid !== undefined ? "accepted" : "queued",
+        subresource_uris: { media: `${base}/Media.json` },
+        to,
+        uri: `${base}.json`,
+      };
+      state.messages.set(sid, message);
+      sent.push({
+        sid,
+        status: String(message.status),
+        authenticatedAs: caller,
+        to,
+        messagingServiceSid: serviceSid,
+        from: form.From as string | undefined,
+        body: form.Body as string | undefined,
+        mediaUrls,
+        contentSid,
+        contentVariables,
+        statusCallback: form.StatusCallback as string | undefined,
+      });
+      const answer = { status: 201, body: { ...message } };
+      if (fault) {
+        // Accepted, then failed as Twilio reports WhatsApp's refusals: by status callback.
+        Object.assign(message, { status: "failed", error_code: fault.code });
+        if (typeof form.StatusCallback === "string")
+          statusCallbacks.push({
+            url: form.StatusCallback,
+            params: {
+              AccountSid: accountSid,
+              ApiVersion: "2010-04-01",
+              ChannelPrefix: "whatsapp",
+              ErrorCode: String(fault.code),
+              MessageSid: sid,
+              MessageStatus: "failed",
+              SmsSid: sid,
+              SmsStatus: "failed",
+              To: to,
+              ...(serviceSid ? { MessagingServiceSid: serviceSid } : {}),
+            },
+          });
+      }
+      return answer;
+    },
+    FetchMessage: (p, _b, _q, _h, path) => {
+      const message = state.messages.get(p.Sid);
+      if (p.AccountSid !== accountSid || !message) throw notFound(path);
+      return { status: 200, body: { ...message } };
+    },
+    CreateNewKey: (p, form) => {
+      if (p.AccountSid !== accountSid) throw new StandInHttpError(403, 20003, "Permission denied");
+      const sid = fakeSid("SK");
+      const now = rfc2822Now();
+      state.keys.set(sid, {
+        sid,
+        friendly_name: form.FriendlyName ?? null,
+        date_created: now,
+        date_updated: now,
+        secret: randomBytes(16).toString("hex"),
+      });
+      return { status: 201, body: { ...state.keys.get(sid) } };
+    },
+    FetchKey: (p, _b, _q, _h, path) => {
+      const key = state.keys.get(p.Sid);
+      if (p.AccountSid !== accountSid || !key) throw notFound(path);
+      return { status: 200, body: keyBody(key) };
+    },
+    UpdateKey: (p, form, _q, _h, path) => {
+      const key = state.keys.get(p.Sid);
+      if (p.AccountSid !== accountSid || !key) throw notFound(path);
+      applyForm(key, form, { FriendlyName: "friendly_name" });
+      key.date_updated = rfc2822Now();
+      return { status: 200, body: keyBody(key) };
+    },
+    DeleteKey: (p, _b, _q, _h, path) => {
+      if (p.AccountSid !== accountSid || !state.keys.delete(p.Sid)) throw notFound(path);
+      return { status: 204 };
+    },
+    ListKey: (_p, _b, _q, _h, path) => {
+      const keys = [...state.keys.values()].map(keyBody);
+      return {
+        status: 200,
+        body: {
+          keys,
+          end: Math.max(keys.length - 1, 0),
+          first_page_uri: `${path}?PageSize=50&Page=0`,
+          next_page_uri: null,
+          page: 0,
+          page_size: 50,
+          previous_page_uri: null,
+          start: 0,
+          uri: `${path}?PageSize=50&Page=0`,
+        },
+      };
+    },
   };
+
+  /** A key as Fetch/List return it: never the secret, which only the create answers. */
+  function keyBody(key: Json): Json {
+    const { secret: _secret, ...rest } = key;
+    return rest;
+  }
 
   /** Coerces one form/query value to the type its schema declares; returns an error text on mismatch. */
   function coerce(
@@ -773,9 +999,14 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     return { body, query, errors };
   }
 
-  function authenticate(req: StandInRequest): boolean {
-    if (req.username === accountSid && req.password === credentials.authToken) return true;
-    return req.username === credentials.apiKey && req.password === credentials.apiSecret;
+  /** Who the request authenticates as (the account, or an API key's SID), or undefined. */
+  function authenticate(req: StandInRequest): string | undefined {
+    if (req.username === accountSid && req.password === credentials.authToken) return accountSid;
+    if (req.username === credentials.apiKey && req.password === credentials.apiSecret)
+      return credentials.apiKey;
+    const created = req.username === undefined ? undefined : state.keys.get(req.username);
+    if (created !== undefined && req.password === created.secret) return req.username;
+    return undefined;
   }
 
   function errorBody(status: number, code: number, message: string): Json {
@@ -810,10 +1041,14 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
       return { statusCode: status, body: errorBody(status, code, message), headers };
     };
     if (injected && !injected.afterApply) return failWith(injected);
-    if (!authenticate(req)) {
+    const who = authenticate(req);
+    // Standard API keys cannot manage keys: only the auth token (or a Main key) reaches /Keys.
+    const keysPath = /^\/2010-04-01\/Accounts\/[^/]+\/Keys(\.json|\/)/.test(path);
+    if (who === undefined || (keysPath && who !== accountSid)) {
       record.status = 401;
       return { statusCode: 401, body: errorBody(401, 20003, "Authenticate"), headers };
     }
+    caller = who;
     const found = openApi.match(method, url.host, path);
     if (!found) {
       const status = openApi.pathExists(url.host, path) ? 405 : 404;
@@ -879,6 +1114,53 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
   }
 
   const httpClient = { request };
+
+  /** Serves a `fetch` call: Basic auth and form or JSON bodies become the SDK's request options. */
+  const standInFetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const uri = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const headers = new Headers(init?.headers);
+    const basic = /^Basic\s+(\S+)$/i.exec(headers.get("authorization") ?? "");
+    const [username, ...rest] = basic
+      ? Buffer.from(basic[1], "base64").toString("utf8").split(":")
+      : [];
+    const contentType = headers.get("content-type") ?? undefined;
+    const text =
+      typeof init?.body === "string" || init?.body instanceof URLSearchParams
+        ? init.body.toString()
+        : undefined;
+    let data: unknown;
+    if (text !== undefined && contentType === "application/x-www-form-urlencoded") {
+      const form = new URLSearchParams(text);
+      const fields: Record<string, string | string[]> = {};
+      for (const key of new Set(form.keys())) {
+        const values = form.getAll(key);
+        fields[key] = values.length === 1 ? values[0] : values;
+      }
+      data = fields;
+    } else if (text !== undefined) {
+      data = JSON.parse(text) as unknown;
+    }
+    let answer: StandInResponse;
+    try {
+      answer = await request({
+        method: init?.method ?? "GET",
+        uri,
+        username,
+        password: basic ? rest.join(":") : undefined,
+        headers: contentType ? { "Content-Type": contentType } : {},
+        data,
+      });
+    } catch (err) {
+      // What fetch raises when AbortSignal.timeout fires.
+      if ((err as { code?: unknown }).code === "ECONNABORTED")
+        throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
+      throw err;
+    }
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+      status: answer.statusCode,
+      headers: answer.headers,
+    });
+  };
 
   const clientFactory: TwilioStandIn["clientFactory"] = (creds) => {
     const opts = {
@@ -967,6 +1249,12 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     addToService: (serviceSid, senderSid) => {
       addMember(serviceSid, senderSid, senderSid.startsWith("PN") ? "phone" : "channel");
     },
+    fetch: standInFetch,
+    sentMessages: () => sent.map((record) => ({ ...record })),
+    failSend: (fault) => {
+      sendFaults.push({ ...fault, times: fault.times ?? 1 });
+    },
+    statusCallbacks,
   };
   return standIn;
 }

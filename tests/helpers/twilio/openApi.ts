@@ -104,7 +104,9 @@ export class TwilioOpenApi {
       (v: string) => v.startsWith("/") || /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v),
     );
     this.ajv.addFormat("http-method", /^(GET|POST|PUT|DELETE|PATCH|HEAD)$/);
-    this.ajv.addFormat("phone-number", /^\+[1-9][0-9]{1,14}$/);
+    // E.164, or a channel address: Messages.json's `To` is "E.164 format (for SMS/MMS) or channel
+    // address, e.g. `whatsapp:+15552229999`" under the same format.
+    this.ajv.addFormat("phone-number", /^([a-z]+:)?\+[1-9][0-9]{1,14}$/);
     this.ajv.addFormat("uri-map", true);
     this.ajv.addFormat("uri-template", true);
     this.ajv.addFormat("date-time-rfc-2822", (v: string) => !Number.isNaN(Date.parse(v)));

@@ -172,3 +172,92 @@ describe("the stand-in's answers", () => {
     expect(standIn.violations).toEqual([]);
   });
 });
+
+describe("the stand-in's messages and API keys", () => {
+  const TO = "whatsapp:+34600111222";
+
+  test("the SDK's messages.create through a Messaging Service is recorded as sent, and fetched back", async () => {
+    const serviceSid = standIn.seedService("svc");
+    const client = standIn.client();
+    const created = await client.messages.create({
+      to: TO,
+      messagingServiceSid: serviceSid,
+      contentSid: `HX${"a".repeat(32)}`,
+      contentVariables: JSON.stringify({ 1: "Ana" }),
+      statusCallback: "https://x.example/whatsapp/status",
+    });
+    expect(created.status).toBe("accepted");
+    expect(standIn.sentMessages()).toMatchObject([
+      {
+        sid: created.sid,
+        to: TO,
+        contentVariables: { 1: "Ana" },
+        authenticatedAs: standIn.accountSid,
+      },
+    ]);
+    expect((await client.messages(created.sid).fetch()).to).toBe(TO);
+    expect(standIn.violations).toEqual([]);
+  });
+
+  test("a parameter Messages.json does not have is a violation, and nothing is sent", async () => {
+    const res = await raw(
+      "POST",
+      `https://api.twilio.com/2010-04-01/Accounts/${standIn.accountSid}/Messages.json`,
+      { To: TO, MessagingServiceSid: standIn.seedService("svc"), Body: "x", Template: "y" },
+    );
+    expect(res.statusCode).toBe(400);
+    expect(standIn.violations.join("\n")).toMatch(/unknown form parameter Template/);
+    expect(standIn.sentMessages()).toEqual([]);
+  });
+
+  test("failSend refuses with Twilio's 21610 body once, then sends again", async () => {
+    const serviceSid = standIn.seedService("svc");
+    standIn.failSend({ code: 21610 });
+    const send = () =>
+      standIn.client().messages.create({ to: TO, messagingServiceSid: serviceSid, body: "x" });
+    expect(await failure(send())).toMatchObject({
+      status: 400,
+      code: 21610,
+      message: "Attempt to send to unsubscribed recipient",
+    });
+    await expect(send()).resolves.toHaveProperty("status", "accepted");
+  });
+
+  test("a created key's secret is answered once and authenticates; revoking it locks it out", async () => {
+    const key = await standIn
+      .client()
+      .api.v2010.accounts(standIn.accountSid)
+      .newKeys.create({ friendlyName: "k" });
+    expect(key.secret).toMatch(/^[0-9a-f]{32}$/);
+    const keyClient = standIn.clientFactory({
+      accountSid: standIn.accountSid,
+      apiKey: key.sid,
+      apiSecret: key.secret,
+    });
+    await expect(keyClient.messaging.v1.services.list()).resolves.toEqual([]);
+    const fetched = await standIn
+      .client()
+      .api.v2010.accounts(standIn.accountSid)
+      .keys(key.sid)
+      .fetch();
+    expect(fetched.friendlyName).toBe("k");
+    expect(fetched).not.toHaveProperty("secret");
+    await standIn.client().api.v2010.accounts(standIn.accountSid).keys(key.sid).remove();
+    expect(await failure(keyClient.messaging.v1.services.list())).toMatchObject({
+      status: 401,
+      code: 20003,
+    });
+    expect(standIn.violations).toEqual([]);
+  });
+
+  test("a Standard API key cannot manage keys (Twilio wants the auth token or a Main key)", async () => {
+    const withKey = standIn.clientFactory({
+      accountSid: standIn.accountSid,
+      apiKey: standIn.credentials.apiKey,
+      apiSecret: standIn.credentials.apiSecret,
+    });
+    const err = await failure(withKey.api.v2010.accounts(standIn.accountSid).newKeys.create({}));
+    expect(err).toMatchObject({ status: 401, code: 20003 });
+    expect(standIn.state.keys.size).toBe(0);
+  });
+});
