@@ -188,6 +188,15 @@ describe("consent through the handler", () => {
     expect((await h.store.getConversation(CONVERSATION))?.optedOutAt).toBe(T0.getTime());
   });
 
+  test("an opt-out whose conversation write fails is still confirmed, and the error line says it was an opt-out", async () => {
+    const h = harness();
+    jest.spyOn(h.store, "recordInbound").mockRejectedValueOnce(new Error("throttled"));
+    expect(await h.say("STOP")).toEqual([scripts.es.consent.optedOut]);
+    const line = h.logs.find((l) => l.msg === "conversation not recorded");
+    expect(line).toMatchObject({ level: "error", optedOut: true });
+    expect(JSON.stringify(line)).not.toContain("STOP");
+  });
+
   test("media from an opted-out user is recorded but not acknowledged", async () => {
     const h = harness();
     await h.say("BAJA");
