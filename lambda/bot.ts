@@ -1,6 +1,6 @@
 import { scripts, type BotScript, type Language, type MenuOption } from "./botScript";
 import type { ConversationView } from "./conversation";
-import type { IncomingMessage } from "./message";
+import type { IncomingMessage, MediaItem, MediaKind, MediaRefusal } from "./message";
 
 /** One outgoing WhatsApp message: text, optionally with media. */
 export interface ReplyMessage {
@@ -107,6 +107,30 @@ export function createMenuBot(options: MenuBotOptions = {}): Bot {
     return text(`${script.notUnderstood}\n\n${menuText(script)}`);
   };
 
+  const refusals: Record<MediaRefusal, string> = {
+    "too-large": script.media.tooLarge,
+    "type-not-allowed": script.media.typeNotAllowed,
+    failed: script.media.notStored,
+  };
+  // Thanks for what was received, then one polite line per reason something was not kept.
+  const mediaReply = (declared: MediaKind, media: MediaItem[]): BotReply => {
+    const received = media.filter((item) => item.notStored === undefined);
+    const messages: ReplyMessage[] = [];
+    const count = received.length;
+    // "your 2 images" is wrong for an image and a PDF, hence `mixed`.
+    if (new Set(received.map((item) => item.kind)).size > 1) {
+      messages.push({ body: fill(script.media.mixed, { count }) });
+    } else if (count > 0) {
+      const forms = script.media[count === media.length ? declared : received[0].kind];
+      messages.push({ body: count > 1 ? fill(forms.many, { count }) : forms.one });
+    }
+    const reasons = new Set(media.map((item) => item.notStored));
+    for (const reason of ["too-large", "type-not-allowed", "failed"] as const) {
+      if (reasons.has(reason)) messages.push({ body: refusals[reason] });
+    }
+    return { messages };
+  };
+
   return async (message, conversation) => {
     switch (message.kind) {
       case "text":
@@ -114,15 +138,8 @@ export function createMenuBot(options: MenuBotOptions = {}): Bot {
       case "image":
       case "audio":
       case "video":
-      case "document": {
-        const count = message.media.length;
-        // The kind is the first attachment's: "your 2 images" is wrong for an image and a PDF.
-        if (new Set(message.media.map((item) => item.kind)).size > 1) {
-          return text(fill(script.media.mixed, { count }));
-        }
-        const forms = script.media[message.kind];
-        return text(count > 1 ? fill(forms.many, { count }) : forms.one);
-      }
+      case "document":
+        return mediaReply(message.kind, message.media);
       case "location": {
         const place = message.label ?? message.address;
         return text(

@@ -69,13 +69,20 @@ export interface BotScript {
   consent: ConsentScript;
   /** Free-text keyword answers, checked after the menu and hand-off. */
   keywords: KeywordAnswer[];
-  /** Acknowledgement of each media kind; `mixed` ({count}) for attachments of different kinds. */
+  /**
+   * Acknowledgement of each media kind; `mixed` ({count}) for attachments of different kinds. The
+   * last three answer an attachment the stack did not keep: over the size limit, of a type not
+   * allowed, or not copied in time (lambda/media).
+   */
   media: {
     image: Countable;
     audio: Countable;
     video: Countable;
     document: Countable;
     mixed: string;
+    tooLarge: string;
+    typeNotAllowed: string;
+    notStored: string;
   };
   /** Acknowledgement of a shared location. */
   location: string;
@@ -163,6 +170,11 @@ const es: BotScript = {
       many: "¡Gracias! Recibimos tus {count} documentos.",
     },
     mixed: "¡Gracias! Recibimos tus {count} archivos.",
+    tooLarge:
+      "Lo siento, tu archivo es demasiado grande para recibirlo por aquí. ¿Puedes enviar uno más pequeño?",
+    typeNotAllowed:
+      "Lo siento, no podemos recibir este tipo de archivo. Envíalo como imagen, PDF, audio o vídeo.",
+    notStored: "Lo siento, no pudimos guardar tu archivo. ¿Puedes enviarlo de nuevo en un momento?",
   },
   location: "¡Gracias por compartir tu ubicación ({latitude}, {longitude}){place}!",
   locationPlace: ": {place}",
@@ -231,6 +243,10 @@ const en: BotScript = {
       many: "Thanks! We got your {count} documents.",
     },
     mixed: "Thanks! We got your {count} files.",
+    tooLarge: "Sorry, that file is too large to receive here. Could you send a smaller one?",
+    typeNotAllowed:
+      "Sorry, we can't accept this kind of file. Please send it as an image, PDF, audio or video.",
+    notStored: "Sorry, we couldn't save your file. Could you send it again in a moment?",
   },
   location: "Thanks for sharing your location ({latitude}, {longitude}){place}!",
   locationPlace: ": {place}",

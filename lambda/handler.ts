@@ -7,6 +7,8 @@ import { deadlineIn } from "./deadline";
 import { HttpError, MethodNotAllowedError, NotFoundError } from "./errors";
 import type { HandoffSettings } from "./handoff/settings";
 import { logFailure, silentLogger, type Logger } from "./logger";
+import { inlineMediaWindow } from "./media/budget";
+import type { MediaStep } from "./media/storeMedia";
 import { conversationId, parseIncomingMessage, parseStatusCallback } from "./message";
 import { MAX_BODY_BYTES, verifyTwilioRequest, type FormParams } from "./request";
 import { WEBHOOK_ROUTES, type WebhookRoute } from "./routes";
@@ -58,6 +60,8 @@ export interface HandlerDeps {
   handoff?: HandoffSettings;
   /** More Twilio-signed POST routes by path (e.g. `/twilio/usage`); they get verified fields. */
   extraRoutes?: Readonly<Record<string, ExtraRoute>>;
+  /** Copies incoming media to the bucket (lambda/media); without it no media is fetched. */
+  media?: MediaStep;
 }
 
 /**
@@ -114,8 +118,15 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
   const errorReply = deps.errorReply ?? scripts.es.error;
   const statusCallbackUrl = `${deps.publicBaseUrl}${WEBHOOK_ROUTES.status}`;
 
-  const answer = async (params: FormParams, route: "incoming" | "fallback", budgetMs: number) => {
+  const answer = async (
+    params: FormParams,
+    route: "incoming" | "fallback",
+    budgetMs: number,
+    startedAt: number,
+  ) => {
     const deadline = deadlineIn(budgetMs);
+    const mediaWindow = inlineMediaWindow(budgetMs, startedAt);
+    const mediaStep = deps.media;
     const message = parseIncomingMessage(params);
     const now = clock();
     const log = { messageSid: message.messageSid, route, kind: message.kind };
@@ -131,6 +142,7 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
     let reply: BotReply | undefined;
     let newSession = false;
     let gate: string | undefined;
+    let afterAnswer: ((signal?: AbortSignal) => Promise<void>) | undefined;
     const outcome = await answerOnce(
       {
         messageSid: message.messageSid,
@@ -145,10 +157,15 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
             errorReply,
             language: deps.language,
             handoff: deps.handoff,
+            // Bounded so the copy never makes the answer miss Twilio's timeout (media/budget.ts).
+            media:
+              mediaStep && ((received, conversation) =>
+                mediaStep(received, conversation, mediaWindow.copySignal())),
           });
           reply = turn.reply;
           newSession = turn.newSession;
           gate = turn.gate;
+          afterAnswer = turn.afterAnswer;
           return { twiml: renderTwiml(reply, { statusCallbackUrl }), change: turn.change };
         },
       },
@@ -161,6 +178,13 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
     if (outcome.kind === "resent") {
       logger.info("stored answer sent again", log);
       return twiml(outcome.twiml);
+    }
+    if (afterAnswer) {
+      try {
+        await afterAnswer(mediaWindow.cleanupSignal());
+      } catch (err) {
+        logFailure(logger, "after-answer step failed", log, err);
+      }
     }
     logger.info("message answered", {
       ...log,
@@ -187,6 +211,7 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
   };
 
   return async (event, context) => {
+    const startedAt = Date.now();
     const budgetMs = context
       ? context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS
       : (deps.timeLimitMs ?? Infinity);
@@ -202,7 +227,7 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
       if (extra) return await extra(params, url);
       if (route === "status") return await recordStatus(params);
       return typeof route === "string"
-        ? await answer(params, route, budgetMs)
+        ? await answer(params, route, budgetMs, startedAt)
         : plain(404, "no such route");
     } catch (err) {
       if (err instanceof HttpError) {

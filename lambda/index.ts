@@ -15,6 +15,8 @@ import { handleHandoffRelease } from "./handoff/release";
 import { cloudWatchLogsUrl, readHandoffEnv } from "./handoff/settings";
 import { HANDOFF_RELEASE_ROUTE, USAGE_ROUTE } from "./routes";
 import { createJsonLogger } from "./logger";
+import { readMediaSettings } from "./media/settings";
+import { createMediaStep, type MediaStep } from "./media/storeMedia";
 import { MemoryStore } from "./store/memory";
 import type { Store } from "./store/store";
 
@@ -45,13 +47,33 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
   // Lambda sets both; the link is best effort, the event says null without them.
   const region = env.AWS_REGION;
   const logGroup = env.AWS_LAMBDA_LOG_GROUP_NAME;
+  const authToken = async () => {
+    const value = await token();
+    if (!secrets.includes(value)) secrets.push(value);
+    return value;
+  };
+  const mediaSettings = readMediaSettings(env);
+  let media: MediaStep | undefined;
+  if (mediaSettings) {
+    const bucketName = mediaSettings.bucket;
+    media = createMediaStep({
+      // The S3 client loads with the first attachment, so text-only containers never load it.
+      bucket: {
+        put: async (object, signal) => {
+          const { s3MediaBucket } = await import("./media/s3Bucket");
+          return s3MediaBucket(bucketName).put(object, signal);
+        },
+      },
+      authToken,
+      limits: mediaSettings.limits,
+      deleteFromTwilio: mediaSettings.deleteFromTwilio,
+      logger,
+    });
+  }
   return createHandler({
     store,
-    authToken: async () => {
-      const value = await token();
-      if (!secrets.includes(value)) secrets.push(value);
-      return value;
-    },
+    authToken,
+    media,
     bot: createMenuBot({ language: config.language }),
     publicBaseUrl: config.publicBaseUrl,
     logger,

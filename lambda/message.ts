@@ -4,14 +4,32 @@ import type { FormParams } from "./request";
 /** Kinds of media a WhatsApp user can send and the bot acknowledges. */
 export type MediaKind = "image" | "audio" | "video" | "document";
 
-/** One attachment: Twilio's MediaUrlN and MediaContentTypeN. */
-export interface MediaItem {
+/** One attachment as Twilio announces it: MediaUrlN and MediaContentTypeN. */
+export interface TwilioMedia {
   /** Kind derived from the content type. */
   kind: MediaKind;
   /** MIME type Twilio reports, e.g. `image/jpeg`. */
   contentType: string;
   /** Twilio-hosted URL of the media (fetching it needs the account's credentials). */
   url: string;
+}
+
+/** Why an attachment was not stored: over the size limit, a type not allowed, or a failed copy. */
+export type MediaRefusal = "too-large" | "type-not-allowed" | "failed";
+
+/**
+ * One attachment as the bot sees it: where the stack stored it, or why it did not. Twilio's URL
+ * is not passed on (it needs the account's credentials, and Twilio may delete it after the copy).
+ */
+export interface MediaItem {
+  /** Kind derived from the content type. */
+  kind: MediaKind;
+  /** MIME type Twilio reports, e.g. `image/jpeg`. */
+  contentType: string;
+  /** The object's key in the media bucket (`<conversation>/<MessageSid>/<n>.<ext>`), once stored. */
+  key?: string;
+  /** Why it was not stored; both this and `key` are absent when the stack stores no media. */
+  notStored?: MediaRefusal;
 }
 
 /** Who wrote: the WhatsApp address plus the WhatsApp-specific sender fields. */
@@ -42,10 +60,10 @@ export interface TextMessage extends MessageBase {
 }
 
 /** A message carrying media; `body` is the caption. */
-export interface MediaMessage extends MessageBase {
+export interface MediaMessage<M = MediaItem> extends MessageBase {
   kind: MediaKind;
   /** Every attachment, in Twilio's order (MediaUrl0, MediaUrl1, ...). */
-  media: MediaItem[];
+  media: M[];
 }
 
 /** A shared location pin. */
@@ -71,17 +89,27 @@ export interface ButtonMessage extends MessageBase {
 }
 
 /** Anything else (stickers, contacts, reactions, future types): handled politely, never a crash. */
-export interface UnsupportedMessage extends MessageBase {
+export interface UnsupportedMessage<M = MediaItem> extends MessageBase {
   kind: "unsupported";
   /** `MessageType` as Twilio sent it, or `unknown`. */
   messageType: string;
   /** Any media that came with it. */
-  media: MediaItem[];
+  media: M[];
 }
 
-/** A typed incoming WhatsApp message. */
-export type IncomingMessage =
-  TextMessage | MediaMessage | LocationMessage | ButtonMessage | UnsupportedMessage;
+/**
+ * A typed incoming WhatsApp message; `M` is how its attachments look: {@link MediaItem} (stored,
+ * what the bot sees) by default, {@link TwilioMedia} as parsed from the webhook.
+ */
+export type IncomingMessage<M = MediaItem> =
+  | TextMessage
+  | MediaMessage<M>
+  | LocationMessage
+  | ButtonMessage
+  | UnsupportedMessage<M>;
+
+/** A message as Twilio's webhook delivered it: attachments still at Twilio's URLs. */
+export type ReceivedMessage = IncomingMessage<TwilioMedia>;
 
 /** A delivery status callback for a message the bot sent. */
 export interface StatusCallback {
@@ -131,12 +159,12 @@ export function mediaKindOf(contentType: string): MediaKind {
   return type === "image" || type === "audio" || type === "video" ? type : "document";
 }
 
-function parseMedia(params: FormParams): MediaItem[] {
+function parseMedia(params: FormParams): TwilioMedia[] {
   const raw = optional(params, "NumMedia") ?? "0";
   if (!/^\d{1,2}$/.test(raw) || Number(raw) > MAX_MEDIA) {
     throw new BadRequestError("field NumMedia is not a count from 0 to 10");
   }
-  const media: MediaItem[] = [];
+  const media: TwilioMedia[] = [];
   for (let i = 0; i < Number(raw); i++) {
     const url = required(params, `MediaUrl${i}`);
     if (!/^https?:\/\/\S+$/i.test(url))
@@ -166,7 +194,7 @@ const MEDIA_TYPES = new Set<string>(["image", "audio", "video", "document"]);
  * Twilio sends it and otherwise infers the kind from the fields present, so older payloads work.
  * Field names: https://www.twilio.com/docs/messaging/guides/webhook-request (WhatsApp section).
  */
-export function parseIncomingMessage(params: FormParams): IncomingMessage {
+export function parseIncomingMessage(params: FormParams): ReceivedMessage {
   const base: MessageBase = {
     messageSid: messageSid(params),
     from: {

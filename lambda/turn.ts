@@ -5,7 +5,8 @@ import { conversationView, withInbound } from "./conversation";
 import { handoffEvent, type HandoffEvent } from "./handoff/event";
 import { isPaused, pausedUntil, type HandoffSettings } from "./handoff/settings";
 import { logFailure, type Logger } from "./logger";
-import type { IncomingMessage } from "./message";
+import type { ReceivedMessage } from "./message";
+import { unstoredView, type StoredMedia } from "./media/storeMedia";
 import { withRecentMessage } from "./recentMessages";
 import type { Conversation, ConversationChange } from "./store/store";
 
@@ -16,7 +17,9 @@ import type { Conversation, ConversationChange } from "./store/store";
  * reply leaves (TwiML or the REST API) differs.
  *
  * Consent and hand-off are decided here, before the bot, so no bot can answer an opted-out user
- * or talk over a person: see docs/consent-and-handoff.md.
+ * or talk over a person: see docs/consent-and-handoff.md. The message's media is copied to the
+ * bucket here too, after consent (an opted-out user's media is not kept) and before a paused
+ * conversation's silence and the bot, so both modes store it alike (docs/media.md).
  */
 
 /** What a turn needs besides the message. */
@@ -31,6 +34,11 @@ export interface TurnDeps {
   language?: Language;
   /** Hand-off to a person; without it the hand-off option only answers, nothing is paused. */
   handoff?: HandoffSettings;
+  /**
+   * Copies the message's media to the bucket, with the caller's deadline bound in (lambda/media/
+   * budget.ts for the webhook); without it the bot sees attachments with neither key nor refusal.
+   */
+  media?: (message: ReceivedMessage, conversationId: string) => Promise<StoredMedia>;
 }
 
 /**
@@ -50,6 +58,32 @@ export interface TurnResult {
   change: ConversationChange;
   /** Set when consent or a hand-off decided the reply instead of the bot. */
   gate?: TurnGate;
+  /**
+   * Run once the answer is stored, never before: deletes copied media from Twilio when the stack
+   * asks for it, so a retry of a message whose answer was lost can still fetch its media.
+   */
+  afterAnswer?: (signal?: AbortSignal) => Promise<void>;
+}
+
+async function storeMedia(
+  message: ReceivedMessage,
+  conversationId: string,
+  deps: TurnDeps,
+): Promise<Pick<StoredMedia, "message"> & Partial<StoredMedia>> {
+  if (!deps.media || !("media" in message) || message.media.length === 0) {
+    return { message: unstoredView(message) };
+  }
+  try {
+    return await deps.media(message, conversationId);
+  } catch (err) {
+    // The step reports each item's failure itself; this is a fault in the step, and the user
+    // still gets an answer about media that was not stored.
+    logFailure(deps.logger, "media step failed", { messageSid: message.messageSid }, err);
+    const view = unstoredView(message);
+    return "media" in view
+      ? { message: { ...view, media: view.media.map((m) => ({ ...m, notStored: "failed" })) } }
+      : { message: view };
+  }
 }
 
 const silence: BotReply = { messages: [] };
@@ -61,12 +95,14 @@ const silence: BotReply = { messages: [] };
  * topic here; a failed publish rejects, so the message is retried rather than lost.
  */
 export async function runTurn(
-  message: IncomingMessage,
+  received: ReceivedMessage,
   previous: Conversation | undefined,
   conversationId: string,
   now: Date,
   deps: TurnDeps,
 ): Promise<TurnResult> {
+  // Consent, recent messages and logs see the message without Twilio's media URLs.
+  const message = unstoredView(received);
   const view = conversationView(
     withInbound(previous, conversationId, now, message.from.profileName),
     now,
@@ -124,14 +160,17 @@ export async function runTurn(
     deps.logger.info("opted-out user: no reply", log);
     return { reply: silence, newSession, change, gate: "opted-out" };
   }
-  if (paused) return { reply: silence, newSession, change, gate: "paused" };
+  // Kept for the person too when the conversation is paused: they may want what was sent.
+  const stored = await storeMedia(received, conversationId, deps);
+  const afterAnswer = stored.afterAnswer;
+  if (paused) return { reply: silence, newSession, change, gate: "paused", afterAnswer };
 
   let answer: BotReply;
   try {
-    answer = await deps.bot(message, view);
+    answer = await deps.bot(stored.message, view);
   } catch (err) {
     logFailure(deps.logger, "bot failed", { ...log, kind: message.kind }, err);
-    return { reply: { messages: [{ body: deps.errorReply }] }, newSession, change };
+    return { reply: { messages: [{ body: deps.errorReply }] }, newSession, change, afterAnswer };
   }
   if (answer.handoff === true) {
     if (handoff) {
@@ -142,7 +181,7 @@ export async function runTurn(
       deps.logger.warn("hand-off asked but no hand-off topic configured", log);
     }
   }
-  return { reply: answer, newSession, change };
+  return { reply: answer, newSession, change, afterAnswer };
 
   function reply(body: string, gate: TurnGate): TurnResult {
     return { reply: { messages: [{ body }] }, newSession, change, gate };

@@ -1,12 +1,18 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 // The same SDK function Twilio's own helpers use to sign; the server checks with validateRequest.
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import type { ReplyMessage } from "../bot";
+import { contentTypeFor, mediaKey } from "../media/key";
+import { DirectoryMediaBucket } from "../media/localBucket";
+import { conversationId } from "../message";
 import { WEBHOOK_ROUTES } from "../routes";
 import {
   LOCAL_AUTH_TOKEN,
   LOCAL_BOT_ADDRESS,
+  LOCAL_MEDIA_DIR,
   LOCAL_TWILIO,
   LOCAL_USER_ADDRESS,
   parsePort,
@@ -135,8 +141,9 @@ export async function postSigned(
 export function sendChatMessage(
   content: SimulatedContent,
   options: ChatOptions,
+  messageSid?: string,
 ): Promise<ChatResult> {
-  return postSigned(incomingParams(content, options), options);
+  return postSigned(incomingParams(content, options, messageSid), options);
 }
 
 /** Turns a line typed in the chat into content: `/location LAT,LON [label]`, `/image URL`, `/button PAYLOAD`. */
@@ -163,6 +170,60 @@ export function parseChatLine(line: string): SimulatedContent {
   }
   if (command === "/button" && arg) return { button: { text: arg, payload: arg } };
   return { body: line };
+}
+
+/** An attachment's bytes: fetched (without credentials) from an http(s) URL, or read from a file. */
+async function readSource(source: string, fallbackType: string): Promise<[Buffer, string]> {
+  if (/^https?:\/\//i.test(source)) {
+    const response = await fetch(source);
+    if (!response.ok) throw new Error(`${source} answered ${response.status}`);
+    const type = response.headers.get("content-type") ?? fallbackType;
+    return [Buffer.from(await response.arrayBuffer()), type];
+  }
+  return [await readFile(source), contentTypeFor(source) ?? fallbackType];
+}
+
+/**
+ * Puts each attachment on the local media twin (lambda/local/mediaHost.ts), as Twilio holds a
+ * user's media, and returns the content pointing at the twin's Twilio-shaped URLs instead.
+ */
+export async function stageMedia(
+  content: SimulatedContent,
+  mediaHostUrl: string,
+  messageSid: string,
+): Promise<SimulatedContent> {
+  if (!content.media?.length) return content;
+  const media = await Promise.all(
+    content.media.map(async (item) => {
+      const [body, contentType] = await readSource(item.url, item.contentType);
+      const response = await fetch(
+        `${mediaHostUrl.replace(/\/+$/, "")}/local/media?messageSid=${messageSid}`,
+        { method: "POST", headers: { "content-type": contentType }, body },
+      );
+      if (response.status !== 201) {
+        throw new Error(`the media twin at ${mediaHostUrl} answered ${response.status}`);
+      }
+      const { url } = (await response.json()) as { url: string };
+      return { url, contentType };
+    }),
+  );
+  return { ...content, media };
+}
+
+/** Where each attachment of a message was stored in the local bucket directory, or undefined. */
+export function storedKeys(
+  content: SimulatedContent,
+  options: Pick<ChatOptions, "from">,
+  messageSid: string,
+  mediaDir: string,
+): (string | undefined)[] {
+  const address = options.from ?? LOCAL_USER_ADDRESS;
+  const id = conversationId({ address, waId: address.replace(/^whatsapp:\+?/, "") });
+  const bucket = new DirectoryMediaBucket(mediaDir);
+  return (content.media ?? []).map((item, n) => {
+    const key = mediaKey(id, messageSid, n, item.contentType);
+    return existsSync(bucket.pathOf(key)) ? key : undefined;
+  });
 }
 
 /**
@@ -228,10 +289,11 @@ export async function chatOnce(
   content: SimulatedContent,
   options: ChatOptions,
   waitMs: number = CHAT_WAIT_MS,
+  messageSid?: string,
 ): Promise<{ result: ChatResult; sent: OutboxMessage[] }> {
   const to = options.from ?? LOCAL_USER_ADDRESS;
   const start = await readOutbox(options.serverUrl, { to }).catch(() => undefined);
-  const result = await sendChatMessage(content, options);
+  const result = await sendChatMessage(content, options, messageSid);
   if (!start) return { result, sent: [] };
   const wait = result.status === 200 && result.replies.length === 0 ? waitMs : 0;
   const sent: OutboxMessage[] = [];
@@ -253,10 +315,26 @@ async function main(): Promise<void> {
     from: process.env.CHAT_FROM || undefined,
     profileName: process.env.CHAT_NAME || undefined,
   };
+  const mediaHostUrl =
+    process.env.MEDIA_HOST_URL || `http://localhost:${parsePort(process.env.MEDIA_PORT, port + 1)}`;
+  const mediaDir = process.env.MEDIA_DIR || LOCAL_MEDIA_DIR;
+  // An attachment is put on the media twin first, under the SID the message will carry.
+  const stage = async (line: string) => {
+    const content = parseChatLine(line);
+    const messageSid = fakeSid(content.media?.length ? "MM" : "SM");
+    return { messageSid, staged: await stageMedia(content, mediaHostUrl, messageSid) };
+  };
+  const printStored = (staged: SimulatedContent, messageSid: string) => {
+    storedKeys(staged, options, messageSid, mediaDir).forEach((key, n) => {
+      console.log(`     [stored] ${n}: ${key ?? "(not stored)"}`);
+    });
+  };
   const text = process.argv.slice(2).join(" ");
   if (text) {
-    const { result, sent } = await chatOnce(parseChatLine(text), options);
+    const { messageSid, staged } = await stage(text);
+    const { result, sent } = await chatOnce(staged, options, undefined, messageSid);
     print(result, sent);
+    printStored(staged, messageSid);
     return;
   }
   console.log(
@@ -289,7 +367,11 @@ async function main(): Promise<void> {
   rl.prompt();
   for await (const line of rl) {
     // With an outbox, a reply sent later through the REST API is printed when it comes.
-    if (line.trim()) print(await sendChatMessage(parseChatLine(line), options), [], !!first);
+    if (line.trim()) {
+      const { messageSid, staged } = await stage(line);
+      print(await sendChatMessage(staged, options, messageSid), [], !!first);
+      printStored(staged, messageSid);
+    }
     rl.prompt();
   }
 }

@@ -4,6 +4,9 @@
  */
 export const LOCAL_AUTH_TOKEN = "00000000000000000000000000000000";
 
+/** Directory standing in for the media bucket under `npm start` when MEDIA_DIR is unset. */
+export const LOCAL_MEDIA_DIR = ".media";
+
 /** Port of the local server when PORT is unset. */
 export const LOCAL_PORT = 3000;
 
@@ -35,3 +38,6 @@ export const LOCAL_TWILIO = {
   apiKeySecret: "local-api-key-secret-valid-nowhere",
   messagingServiceSid: `MG${"0".repeat(32)}`,
 } as const;
+
+/** The local account's SID, which the local media twin's URLs carry too. */
+export const LOCAL_ACCOUNT_SID = LOCAL_TWILIO.accountSid;

@@ -9,16 +9,23 @@ import { printingHandoffPublisher, type HandoffPublisher } from "../handoff/publ
 import { handleHandoffRelease } from "../handoff/release";
 import { readHandoffEnv } from "../handoff/settings";
 import { createJsonLogger, parseLogLevel, type Logger } from "../logger";
+import type { MediaBucket } from "../media/bucket";
+import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from "../media/limits";
+import { DirectoryMediaBucket } from "../media/localBucket";
+import { readMediaSettings } from "../media/settings";
+import { createMediaStep } from "../media/storeMedia";
+import type { HostRules } from "../media/twilioHost";
 import { HANDOFF_RELEASE_ROUTE, WEBHOOK_ROUTES } from "../routes";
 import { staticOutboundCredentials } from "../outbound/credentials";
 import type { Outbound } from "../outbound/outbound";
 import { createTwilioOutbound } from "../outbound/twilioOutbound";
 import { MemoryStore } from "../store/memory";
 import type { Store } from "../store/store";
-import { LOCAL_AUTH_TOKEN, LOCAL_HOST, LOCAL_TWILIO, parsePort } from "./defaults";
+import { LOCAL_AUTH_TOKEN, LOCAL_HOST, LOCAL_MEDIA_DIR, LOCAL_TWILIO, parsePort } from "./defaults";
 import { toPayloadV2Event } from "./event";
 import { LocalOutbox } from "./outbox";
 import { answerLocalRest } from "./twilioRest";
+import { startLocalMediaHost } from "./mediaHost";
 
 /** Requests beyond this are cut off before the handler sees them (it refuses far smaller ones). */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -49,6 +56,20 @@ export interface LocalServerOptions {
   handoffTimeoutMs?: number;
   /** Where messages sent through the REST API are kept; a fresh one by default. */
   outbox?: LocalOutbox;
+  /** Copies incoming media (from the local twin, lambda/local/mediaHost.ts); none without it. */
+  media?: LocalMediaSetup;
+}
+
+/** Where the local bot copies media from and to. */
+export interface LocalMediaSetup {
+  /** The bucket stand-in. */
+  bucket: MediaBucket;
+  /** The twin's host rules: its origin gets the credentials, as Twilio's API hosts do. */
+  rules: HostRules;
+  /** Limits; WhatsApp's by default. */
+  limits?: MediaLimits;
+  /** Delete each item from the twin after the copy. */
+  deleteFromTwilio?: boolean;
 }
 
 /** A running local server. */
@@ -124,9 +145,21 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     logger,
     api: { baseUrl: `http://${selfHost}:${port}` },
   });
+  const tokenSource = staticAuthToken(authToken);
+  const media =
+    options.media &&
+    createMediaStep({
+      bucket: options.media.bucket,
+      authToken: tokenSource,
+      limits: options.media.limits ?? DEFAULT_MEDIA_LIMITS,
+      deleteFromTwilio: options.media.deleteFromTwilio ?? false,
+      rules: options.media.rules,
+      logger,
+    });
   const handler = createHandler({
     store,
-    authToken: staticAuthToken(authToken),
+    authToken: tokenSource,
+    media,
     bot: options.bot ?? createMenuBot({ language }),
     publicBaseUrl,
     logger,
@@ -209,30 +242,52 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   };
 }
 
-if (require.main === module) {
+/** `npm start`: the bot, the media twin on PORT+1 (or MEDIA_PORT) and MEDIA_DIR as the bucket. */
+async function main(): Promise<void> {
   const language = parseLanguage(process.env.BOT_LANGUAGE);
-  startLocalServer({
-    port: parsePort(process.env.PORT),
+  const port = parsePort(process.env.PORT);
+  const authToken = process.env.TWILIO_AUTH_TOKEN || undefined;
+  const mediaDir = process.env.MEDIA_DIR || LOCAL_MEDIA_DIR;
+  // The deployed function's variables, so limits can be tried locally.
+  const settings = readMediaSettings({ ...process.env, MEDIA_BUCKET: mediaDir });
+  const mediaHost = await startLocalMediaHost({
+    // PORT=0 (a free port) gives the twin a free one too; its URL is in the banner.
+    port: parsePort(process.env.MEDIA_PORT, port === 0 ? 0 : port + 1),
     host: process.env.HOST || undefined,
-    authToken: process.env.TWILIO_AUTH_TOKEN || undefined,
+    authToken,
+  });
+  const bucket = new DirectoryMediaBucket(mediaDir);
+  const local = await startLocalServer({
+    port,
+    host: process.env.HOST || undefined,
+    authToken,
     publicUrl: process.env.PUBLIC_URL || undefined,
     language,
     logger: createJsonLogger({ level: parseLogLevel(process.env.LOG_LEVEL) }),
     handoffTimeoutMs: readHandoffEnv(process.env).timeoutMs,
-  })
-    .then((local) => {
-      const lang = language === "es" ? "Spanish" : "English";
-      console.error(
-        `WhatsApp bot (${lang}) on ${local.url}: POST ${[...Object.values(WEBHOOK_ROUTES), HANDOFF_RELEASE_ROUTE].join(", ")} ` +
-          `(listening on ${local.host}; set HOST to change). ` +
-          `In another terminal: npm run chat -- "${scripts[language].menuWords[1]}"`,
-      );
-      const stop = () => void local.close().then(() => process.exit(0));
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    })
-    .catch((err: unknown) => {
-      console.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 1;
-    });
+    media: {
+      bucket,
+      rules: mediaHost.rules,
+      limits: settings?.limits,
+      deleteFromTwilio: settings?.deleteFromTwilio,
+    },
+  });
+  const lang = language === "es" ? "Spanish" : "English";
+  console.error(
+    `WhatsApp bot (${lang}) on ${local.url}: POST ${[...Object.values(WEBHOOK_ROUTES), HANDOFF_RELEASE_ROUTE].join(", ")} ` +
+      `(listening on ${local.host}; set HOST to change). Media twin on ${mediaHost.url}, ` +
+      `stored under ${bucket.root}. ` +
+      `In another terminal: npm run chat -- "${scripts[language].menuWords[1]}"`,
+  );
+  const stop = () =>
+    void Promise.all([local.close(), mediaHost.close()]).then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  });
 }

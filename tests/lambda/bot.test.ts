@@ -32,7 +32,7 @@ function media(kind: MediaKind, count: number): IncomingMessage {
   const items = Array.from({ length: count }, (_, i) => ({
     kind,
     contentType: `${kind === "document" ? "application" : kind}/x`,
-    url: `https://api.twilio.com/media/${i}`,
+    key: `wa:34600111222/MM${"0".repeat(32)}/${i}.bin`,
   }));
   return { kind, messageSid: "MM" + "0".repeat(32), from, to: "", body: "", media: items };
 }
@@ -117,7 +117,7 @@ describe("the default menu bot in Spanish", () => {
   test("acknowledges attachments of different kinds as files, not as the first one's kind", async () => {
     const message = media("image", 1);
     if (!("media" in message)) throw new Error("not a media message");
-    message.media.push({ kind: "document", contentType: "application/pdf", url: "https://x/2" });
+    message.media.push({ kind: "document", contentType: "application/pdf", key: "k/2.pdf" });
     expect(await replyText(message)).toBe("¡Gracias! Recibimos tus 2 archivos.");
     expect(await replyText(message, conversation(false), "en")).toBe(
       "Thanks! We got your 2 files.",

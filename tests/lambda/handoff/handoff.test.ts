@@ -107,8 +107,8 @@ describe("recent messages", () => {
         kind: "image",
         body: "mi factura",
         media: [
-          { kind: "image", contentType: "image/jpeg", url: "u" },
-          { kind: "image", contentType: "image/png", url: "v" },
+          { kind: "image", contentType: "image/jpeg", key: "u" },
+          { kind: "image", contentType: "image/png", key: "v" },
         ],
       },
       "[image ×2] mi factura",
