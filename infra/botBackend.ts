@@ -57,6 +57,22 @@ export interface BotBackendArgs {
   readonly handoffTopicArn?: pulumi.Input<string>;
   /** `HANDOFF_TIMEOUT_MINUTES`: how long a hand-off pauses the bot without a release. */
   readonly handoffTimeoutMinutes?: pulumi.Input<number>;
+  /** Incoming media: where the Lambda copies it and its limits; without it no media is fetched. */
+  readonly media?: BotBackendMedia;
+}
+
+/** What the Lambda needs to copy incoming media (lambda/media/settings.ts reads it). */
+export interface BotBackendMedia {
+  /** The media bucket's name (`MEDIA_BUCKET`). */
+  readonly bucketName: pulumi.Input<string>;
+  /** The media bucket's ARN, for the put-only grant. */
+  readonly bucketArn: pulumi.Input<string>;
+  /** `MEDIA_MAX_BYTES`. */
+  readonly maxBytes: number;
+  /** `MEDIA_ALLOWED_TYPES`, comma-separated in the variable. */
+  readonly allowedTypes: readonly string[];
+  /** `DELETE_TWILIO_MEDIA`. */
+  readonly deleteFromTwilio: boolean;
 }
 
 /** Stands in for the auth token in a preview without Twilio credentials; never deployed. */
@@ -194,17 +210,26 @@ export class BotBackend extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([table.arn, secret.arn, logGroup.arn, args.alertTopicArn, args.handoffTopicArn])
-          .apply(([tableArn, secretArn, logGroupArn, alertTopicArn, handoffTopicArn]) =>
-            JSON.stringify(
-              lambdaPolicyDocument({
-                tableArn,
-                secretArn,
-                logGroupArn,
-                alertTopicArn,
-                handoffTopicArn,
-              }),
-            ),
+          .all([
+            table.arn,
+            secret.arn,
+            logGroup.arn,
+            args.alertTopicArn,
+            args.handoffTopicArn,
+            args.media?.bucketArn,
+          ])
+          .apply(
+            ([tableArn, secretArn, logGroupArn, alertTopicArn, handoffTopicArn, mediaBucketArn]) =>
+              JSON.stringify(
+                lambdaPolicyDocument({
+                  tableArn,
+                  secretArn,
+                  logGroupArn,
+                  alertTopicArn,
+                  handoffTopicArn,
+                  mediaBucketArn,
+                }),
+              ),
           ),
       },
       parent,
@@ -249,6 +274,14 @@ export class BotBackend extends pulumi.ComponentResource {
                   HANDOFF_TIMEOUT_MINUTES: pulumi
                     .output(args.handoffTimeoutMinutes ?? DEFAULT_HANDOFF_TIMEOUT_MINUTES)
                     .apply(String),
+                }
+              : {}),
+            ...(args.media !== undefined
+              ? {
+                  MEDIA_BUCKET: args.media.bucketName,
+                  MEDIA_MAX_BYTES: String(args.media.maxBytes),
+                  MEDIA_ALLOWED_TYPES: args.media.allowedTypes.join(","),
+                  DELETE_TWILIO_MEDIA: String(args.media.deleteFromTwilio),
                 }
               : {}),
           },

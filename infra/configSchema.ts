@@ -1,5 +1,11 @@
 import { z } from "zod";
 import {
+  DEFAULT_MEDIA_MAX_BYTES,
+  DEFAULT_MEDIA_TYPES,
+  MEDIA_MAX_BYTES_CEILING,
+  MEDIA_TYPE_PATTERN,
+} from "../lambda/media/limits";
+import {
   DISPLAY_NAME_MAX_LENGTH,
   VERIFICATION_CODE_PATTERN,
   VERTICALS,
@@ -254,6 +260,9 @@ const tagsSchema = z
   })
   .transform((tags) => tags as Record<string, string>);
 
+const mediaTypesRule =
+  "must list 1 to 100 different lower-case MIME types (type/subtype) or families (type/*)";
+
 const thresholdsRule = `must list 1 to ${MAX_THRESHOLDS} different whole percentages from 1 to 1000`;
 
 /** Every key of the `whatsapp-bot:` namespace. */
@@ -440,6 +449,55 @@ export const KEYS = {
       "destroy the service stays (unless `deleteOnDestroy: true`) with only the URLs that still point " +
       "at this stack cleared, and a sender that was already in its pool stays there. Review stacks " +
       "never adopt one.",
+  }),
+  mediaRetentionDays: key({
+    description:
+      "Days incoming media stays in the stack's media bucket before S3 expires it (1-3650).",
+    schema: integer(1, 3650),
+    kind: "integer",
+    default: 30,
+    example: "30",
+  }),
+  mediaMaxBytes: key({
+    description: `Largest incoming media item copied to the bucket, in bytes (1-${MEDIA_MAX_BYTES_CEILING}); a larger one is refused politely.`,
+    schema: integer(1, MEDIA_MAX_BYTES_CEILING),
+    kind: "integer",
+    default: DEFAULT_MEDIA_MAX_BYTES,
+    example: String(DEFAULT_MEDIA_MAX_BYTES),
+    details:
+      "The default, 16 MiB, is WhatsApp's limit for audio and video and Twilio's for a WhatsApp " +
+      "message (images are at most 5 MB, documents 100 MB). See docs/media.md.",
+  }),
+  mediaAllowedTypes: key({
+    description:
+      "MIME types (or type/* families) of incoming media copied to the bucket; others are refused politely.",
+    schema: z
+      .array(
+        z.string({ error: mediaTypesRule }).regex(MEDIA_TYPE_PATTERN, { error: mediaTypesRule }),
+        {
+          error: mediaTypesRule,
+        },
+      )
+      .min(1, { error: mediaTypesRule })
+      .max(100, { error: mediaTypesRule })
+      .refine((list) => new Set(list).size === list.length, { error: mediaTypesRule })
+      .transform((list): readonly string[] => list),
+    kind: "array",
+    default: DEFAULT_MEDIA_TYPES,
+    example: "image/*",
+    fix: `pulumi config set --path '${PROJECT}:mediaAllowedTypes[0]' image/jpeg (and [1], [2]… for more)`,
+    details:
+      "The default is every type WhatsApp documents for media: JPEG, PNG and WebP (stickers) images; " +
+      "AAC, AMR, MP3, M4A and OGG audio; MP4 and 3GPP video; PDF, text, Word, Excel and PowerPoint " +
+      "documents; and vCard contacts.",
+  }),
+  deleteTwilioMedia: key({
+    description:
+      "Delete each media item from Twilio once it is copied and the answer is stored, so only the stack's bucket keeps it.",
+    schema: boolean,
+    kind: "boolean",
+    default: false,
+    example: "true",
   }),
 } satisfies Record<string, KeyDef>;
 

@@ -5,6 +5,7 @@ import { SpendingAlerts, spendingAlertsEnabled } from "./spendingAlerts";
 import { TwilioSide } from "./twilioSide";
 import { BotBackend } from "./botBackend";
 import { Handoff } from "./handoff";
+import { MediaBucket } from "./mediaBucket";
 
 const config = loadConfig();
 
@@ -32,6 +33,12 @@ const handoff = new Handoff(`${config.namePrefix}-handoff`, {
   tags: config.tags,
 });
 
+const media = new MediaBucket(`${config.namePrefix}-media`, {
+  retentionDays: config.mediaRetentionDays,
+  protect: config.protect,
+  tags: config.tags,
+});
+
 const backend = new BotBackend(config.namePrefix, {
   codePath,
   authToken: config.twilio.authToken,
@@ -52,6 +59,13 @@ const backend = new BotBackend(config.namePrefix, {
   alertTopicArn: spending?.topicArn,
   handoffTopicArn: handoff.topicArn,
   handoffTimeoutMinutes: config.handoffTimeoutMinutes,
+  media: {
+    bucketName: media.bucketName,
+    bucketArn: media.bucketArn,
+    maxBytes: config.mediaMaxBytes,
+    allowedTypes: config.mediaAllowedTypes,
+    deleteFromTwilio: config.deleteTwilioMedia,
+  },
 });
 
 const twilio = new TwilioSide(config.namePrefix, {
@@ -85,6 +99,8 @@ export const senderId = twilio.senderId;
 export const functionName = backend.functionName;
 /** The DynamoDB table's name. */
 export const tableName = backend.tableName;
+/** The bucket incoming media is copied to (`<conversation>/<MessageSid>/<n>.<ext>`). */
+export const mediaBucketName = media.bucketName;
 /** The log group's name. */
 export const logGroupName = backend.logGroupName;
 /** The function's page in the AWS console. */

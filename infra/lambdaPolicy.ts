@@ -10,6 +10,8 @@ export interface LambdaPolicyTargets {
   readonly alertTopicArn?: string;
   /** The SNS topic hand-offs to a person are published to, when the stack has one. */
   readonly handoffTopicArn?: string;
+  /** The media bucket, when the stack has one: objects may be written, nothing else. */
+  readonly mediaBucketArn?: string;
 }
 
 /** An IAM policy statement as this program writes them: always Allow, explicit actions and ARNs. */
@@ -73,6 +75,15 @@ export function lambdaPolicyDocument(targets: LambdaPolicyTargets): PolicyDocume
       Effect: "Allow",
       Action: ["sns:Publish"],
       Resource: [targets.handoffTopicArn],
+    });
+  }
+  if (targets.mediaBucketArn !== undefined) {
+    // Put only: the bot never reads, lists or deletes media (expiry is the bucket's lifecycle).
+    statements.push({
+      Sid: "MediaBucketPut",
+      Effect: "Allow",
+      Action: ["s3:PutObject"],
+      Resource: [`${targets.mediaBucketArn}/*`],
     });
   }
   return { Version: "2012-10-17", Statement: statements };

@@ -159,7 +159,8 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
             handoff: deps.handoff,
             // Bounded so the copy never makes the answer miss Twilio's timeout (media/budget.ts).
             media:
-              mediaStep && ((received, conversation) =>
+              mediaStep &&
+              ((received, conversation) =>
                 mediaStep(received, conversation, mediaWindow.copySignal())),
           });
           reply = turn.reply;

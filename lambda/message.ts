@@ -102,11 +102,7 @@ export interface UnsupportedMessage<M = MediaItem> extends MessageBase {
  * what the bot sees) by default, {@link TwilioMedia} as parsed from the webhook.
  */
 export type IncomingMessage<M = MediaItem> =
-  | TextMessage
-  | MediaMessage<M>
-  | LocationMessage
-  | ButtonMessage
-  | UnsupportedMessage<M>;
+  TextMessage | MediaMessage<M> | LocationMessage | ButtonMessage | UnsupportedMessage<M>;
 
 /** A message as Twilio's webhook delivered it: attachments still at Twilio's URLs. */
 export type ReceivedMessage = IncomingMessage<TwilioMedia>;

@@ -42,6 +42,12 @@ function table(header: readonly string[], rows: readonly string[][]): string[] {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }
 
+/** The item type of a list key, read off its default (whole percentages, MIME types). */
+function arrayItemType(def: KeyDef): "integer" | "string" {
+  const first: unknown = Array.isArray(def.default) ? (def.default as unknown[])[0] : undefined;
+  return typeof first === "string" ? "string" : "integer";
+}
+
 /** Pulumi.yaml as it should be: the hand-written head, then the generated `config:` section. */
 export function renderProjectFile(current: string): string {
   const head = current.split(MARKER)[0].trimEnd();
@@ -52,7 +58,7 @@ export function renderProjectFile(current: string): string {
         `${PROJECT}:${name}`,
         {
           type: def.kind,
-          ...(def.kind === "array" ? { items: { type: "integer" } } : {}),
+          ...(def.kind === "array" ? { items: { type: arrayItemType(def) } } : {}),
           description: def.description,
           ...(def.default !== undefined ? { default: def.default } : {}),
         },

@@ -52,7 +52,8 @@ export class DirectoryMediaBucket implements MediaBucket {
   /** The file a key is stored in; a key that would leave the directory is refused. */
   pathOf(key: string): string {
     const path = resolve(this.root, ...key.split("/"));
-    if (!path.startsWith(this.root + sep)) throw new Error(`key ${key} leaves the bucket directory`);
+    if (!path.startsWith(this.root + sep))
+      throw new Error(`key ${key} leaves the bucket directory`);
     return path;
   }
 

@@ -58,7 +58,10 @@ export type MediaStep = (
 /** The bot's view of attachments no step stored: neither key nor refusal. */
 export function unstoredView(message: ReceivedMessage): IncomingMessage {
   if (!("media" in message)) return message;
-  return { ...message, media: message.media.map(({ kind, contentType }) => ({ kind, contentType })) };
+  return {
+    ...message,
+    media: message.media.map(({ kind, contentType }) => ({ kind, contentType })),
+  };
 }
 
 function refusalOf(err: unknown): MediaRefusal {

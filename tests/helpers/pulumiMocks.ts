@@ -187,8 +187,9 @@ export class PulumiRecorder implements pulumi.runtime.Mocks {
   }
 }
 
-/** The physical id: the API's id doubles as its endpoint's host name, as in AWS. */
+/** The physical id: the API's id doubles as its endpoint's host name, and a bucket's is its name, as in AWS. */
 function mockId(type: string, name: string): string {
+  if (type === "aws:s3/bucket:Bucket") return `${name}-${fakeHex(name, 7)}`.toLowerCase();
   return type === "aws:apigatewayv2/api:Api" ? fakeHex(name, 10) : `${name}-id`;
 }
 
@@ -239,6 +240,11 @@ function computedOutputs(
       return { name: autoName, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${autoName}` };
     case "aws:sns/topic:Topic":
       return { name: autoName, arn: arn("sns", autoName) };
+    case "aws:s3/bucket:Bucket": {
+      // S3 names are global and lower-case; the provider auto-names buckets so.
+      const bucket = `${name}-${fakeHex(name, 7)}`.toLowerCase();
+      return { bucket, arn: `arn:aws:s3:::${bucket}` };
+    }
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { name: autoName, arn: arn("cloudwatch", `alarm:${autoName}`) };
   }

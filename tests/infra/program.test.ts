@@ -28,6 +28,7 @@ const AWS = {
   table: "aws:dynamodb/table:Table",
   secret: "aws:secretsmanager/secret:Secret",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  bucket: "aws:s3/bucket:Bucket",
 };
 const ROUTES = ["incoming", "fallback", "status"] as const;
 
@@ -79,6 +80,10 @@ const PROD: Variant = {
     "whatsapp-bot:budgetUsd": "300",
     "whatsapp-bot:handoffEmails": JSON.stringify(["agents@example.com", "lead@example.com"]),
     "whatsapp-bot:handoffTimeoutMinutes": "30",
+    "whatsapp-bot:mediaRetentionDays": "90",
+    "whatsapp-bot:mediaMaxBytes": "5242880",
+    "whatsapp-bot:mediaAllowedTypes": JSON.stringify(["image/*", "application/pdf"]),
+    "whatsapp-bot:deleteTwilioMedia": "true",
     "whatsapp-bot:sender": JSON.stringify({
       mode: "register",
       number: "+15005550006",
@@ -231,6 +236,10 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         "TABLE_NAME",
         "HANDOFF_TOPIC_ARN",
         "HANDOFF_TIMEOUT_MINUTES",
+        "MEDIA_BUCKET",
+        "MEDIA_MAX_BYTES",
+        "MEDIA_ALLOWED_TYPES",
+        "DELETE_TWILIO_MEDIA",
         ...(variant.spending ? ["ALERT_TOPIC_ARN"] : []),
       ].sort(),
     );
@@ -272,6 +281,18 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
       setting("botLanguage"),
       setting("logLevel"),
     ]);
+    // The media limits reach the function as lambda/media/settings.ts reads them.
+    const allowedTypes = JSON.parse(
+      variant.config["whatsapp-bot:mediaAllowedTypes"] ??
+        JSON.stringify(DEFAULTS.mediaAllowedTypes),
+    ) as string[];
+    expect([env.MEDIA_MAX_BYTES, env.MEDIA_ALLOWED_TYPES, env.DELETE_TWILIO_MEDIA]).toEqual([
+      setting("mediaMaxBytes"),
+      allowedTypes.join(","),
+      setting("deleteTwilioMedia"),
+    ]);
+    if (variant.dryRun) expect(pulumi.isUnknown(env.MEDIA_BUCKET)).toBe(true);
+    else expect(env.MEDIA_BUCKET).toBe(recorder.one(AWS.bucket).state.bucket);
     // The function's log and the API's access log keep the same retention.
     const logGroups = recorder.ofType(AWS.logGroup);
     expect(logGroups.map((g) => g.name).sort()).toEqual([`${prefix}-api-access`, `${prefix}-logs`]);
@@ -390,8 +411,10 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
     const table = recorder.one(AWS.table).state.arn as string;
     const secret = recorder.one(AWS.secret).state.arn as string;
     const logs = `${recorder.named(AWS.logGroup, `${prefix}-logs`).state.arn as string}:*`;
+    const bucket = recorder.one(AWS.bucket).state.arn as string;
     expect(grants.sort()).toEqual(
       [
+        `Allow s3:PutObject ${bucket}/*`,
         `Allow dynamodb:GetItem ${table}`,
         `Allow dynamodb:PutItem ${table}`,
         `Allow dynamodb:UpdateItem ${table}`,
@@ -403,6 +426,58 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
       ].sort(),
     );
     expect(String(table)).toContain(prefix);
+  });
+
+  test("the media bucket is private, encrypted, TLS-only, expires media after the configured days, and is emptied on destroy unless protected", () => {
+    const bucket = recorder.one(AWS.bucket);
+    expect(bucket.name).toBe(`${prefix}-media`);
+    expect(bucket.inputs.forceDestroy).toBe(!variant.protect);
+    expect(bucket.protect).toBe(variant.protect);
+    const onBucket = (type: string) => {
+      const child = recorder.one(type).inputs;
+      if (variant.dryRun) expect(pulumi.isUnknown(child.bucket)).toBe(true);
+      else expect(child.bucket).toBe(bucket.state.bucket);
+      return child;
+    };
+    expect(onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(onBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule).toEqual({
+      objectOwnership: "BucketOwnerEnforced",
+    });
+    expect(
+      onBucket(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      ).rules,
+    ).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+    const days = Number(
+      variant.config["whatsapp-bot:mediaRetentionDays"] ?? DEFAULTS.mediaRetentionDays,
+    );
+    expect(
+      onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules,
+    ).toEqual([{ id: "expire-media", status: "Enabled", filter: {}, expiration: { days } }]);
+    const policy = onBucket("aws:s3/bucketPolicy:BucketPolicy").policy;
+    if (variant.dryRun) {
+      expect(pulumi.isUnknown(policy)).toBe(true);
+      return;
+    }
+    const arn = bucket.state.arn as string;
+    expect(JSON.parse(policy as string)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ],
+    });
   });
 
   test("API Gateway may invoke the function only from this API", () => {
@@ -518,7 +593,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
 
   test(
     variant.protect
-      ? "the table, the secret, the service and the sender binding are protected, nothing else"
+      ? "the table, the secret, the media bucket, the service and the sender binding are protected, nothing else"
       : "nothing is protected, so the stack can be destroyed to zero",
     () => {
       const protectedTypes = recorder.resources
@@ -527,7 +602,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         .sort();
       expect(protectedTypes).toEqual(
         variant.protect
-          ? [AWS.table, AWS.secret, TWILIO.service, TWILIO.pool, TWILIO.sender].sort()
+          ? [AWS.table, AWS.secret, AWS.bucket, TWILIO.service, TWILIO.pool, TWILIO.sender].sort()
           : [],
       );
     },
