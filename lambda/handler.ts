@@ -7,7 +7,7 @@ import { deadlineIn } from "./deadline";
 import { HttpError, MethodNotAllowedError, NotFoundError } from "./errors";
 import type { HandoffSettings } from "./handoff/settings";
 import { logFailure, silentLogger, type Logger } from "./logger";
-import { inlineMediaWindow } from "./media/budget";
+import { inlineMediaDeadlines, signalAt } from "./media/budget";
 import type { MediaStep } from "./media/storeMedia";
 import { conversationId, parseIncomingMessage, parseStatusCallback } from "./message";
 import { MAX_BODY_BYTES, verifyTwilioRequest, type FormParams } from "./request";
@@ -125,7 +125,7 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
     startedAt: number,
   ) => {
     const deadline = deadlineIn(budgetMs);
-    const mediaWindow = inlineMediaWindow(budgetMs, startedAt);
+    const mediaDeadlines = inlineMediaDeadlines(budgetMs, startedAt);
     const mediaStep = deps.media;
     const message = parseIncomingMessage(params);
     const now = clock();
@@ -161,7 +161,7 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
             media:
               mediaStep &&
               ((received, conversation) =>
-                mediaStep(received, conversation, mediaWindow.copySignal())),
+                mediaStep(received, conversation, signalAt(mediaDeadlines.copyEndsAt))),
           });
           reply = turn.reply;
           newSession = turn.newSession;
@@ -182,7 +182,7 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
     }
     if (afterAnswer) {
       try {
-        await afterAnswer(mediaWindow.cleanupSignal());
+        await afterAnswer(signalAt(mediaDeadlines.cleanupEndsAt));
       } catch (err) {
         logFailure(logger, "after-answer step failed", log, err);
       }

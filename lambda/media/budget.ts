@@ -15,27 +15,24 @@ export const MEDIA_RESERVE_MS = 3_000;
 /** Kept back from the deletes after the answer is stored, for the response itself. */
 export const CLEANUP_RESERVE_MS = 1_000;
 
-/** Time limits of one inline request, measured from when it arrived. */
-export interface InlineMediaWindow {
-  /** Aborts when the copy must stop. */
-  copySignal(): AbortSignal;
-  /** Aborts when deleting from Twilio after the answer must stop. */
-  cleanupSignal(): AbortSignal;
+/** When the copy and the cleanup of one inline request must stop, in epoch ms. */
+export interface InlineMediaDeadlines {
+  /** The copy's end: items still copying then are reported as not stored. */
+  copyEndsAt: number;
+  /** The end of deleting from Twilio after the answer is stored. */
+  cleanupEndsAt: number;
 }
 
 /**
- * The copy's and the cleanup's deadlines for a request that arrived at `startedAt` with `budgetMs`
- * left before Lambda stops it (Infinity when nothing says).
+ * The deadlines for a request that arrived at `startedAt` with `budgetMs` left before Lambda stops
+ * it (Infinity when nothing says).
  */
-export function inlineMediaWindow(
-  budgetMs: number,
-  startedAt: number,
-  now: () => number = Date.now,
-): InlineMediaWindow {
+export function inlineMediaDeadlines(budgetMs: number, startedAt: number): InlineMediaDeadlines {
   const end = startedAt + Math.min(budgetMs, TWILIO_WEBHOOK_TIMEOUT_MS);
-  const signalAt = (at: number) => AbortSignal.timeout(Math.max(0, at - now()));
-  return {
-    copySignal: () => signalAt(end - MEDIA_RESERVE_MS),
-    cleanupSignal: () => signalAt(end - CLEANUP_RESERVE_MS),
-  };
+  return { copyEndsAt: end - MEDIA_RESERVE_MS, cleanupEndsAt: end - CLEANUP_RESERVE_MS };
+}
+
+/** A signal that aborts at `at` (epoch ms), or at once when that has passed. */
+export function signalAt(at: number, now: () => number = Date.now): AbortSignal {
+  return AbortSignal.timeout(Math.max(0, at - now()));
 }
