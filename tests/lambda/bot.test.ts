@@ -124,6 +124,33 @@ describe("the default menu bot in Spanish", () => {
     );
   });
 
+  test.each([
+    ["too-large", "tooLarge"],
+    ["type-not-allowed", "typeNotAllowed"],
+    ["failed", "notStored"],
+  ] as const)("answers an item not stored (%s) with its polite line", async (reason, line) => {
+    const message = media("image", 1);
+    if (!("media" in message)) throw new Error("not a media message");
+    message.media[0] = { kind: "image", contentType: "image/png", notStored: reason };
+    expect(await replyText(message)).toBe(es.media[line]);
+    expect(await replyText(message, conversation(false), "en")).toBe(scripts.en.media[line]);
+  });
+
+  test("thanks for what was stored, then says once why the rest was not", async () => {
+    const message = media("image", 4);
+    if (!("media" in message)) throw new Error("not a media message");
+    message.media[1] = { kind: "image", contentType: "image/png", notStored: "too-large" };
+    message.media[2] = {
+      kind: "document",
+      contentType: "text/x-sh",
+      notStored: "type-not-allowed",
+    };
+    message.media[3] = { kind: "image", contentType: "image/png", notStored: "too-large" };
+    expect(await replyText(message)).toBe(
+      [es.media.image.one, es.media.tooLarge, es.media.typeNotAllowed].join("\n---\n"),
+    );
+  });
+
   test("acknowledges a location with its place name", async () => {
     const message: IncomingMessage = {
       kind: "location",

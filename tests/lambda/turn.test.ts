@@ -1,7 +1,7 @@
 import type { Bot } from "../../lambda/bot";
 import type { ConversationView } from "../../lambda/conversation";
 import { createJsonLogger } from "../../lambda/logger";
-import type { IncomingMessage } from "../../lambda/message";
+import type { IncomingMessage, ReceivedMessage } from "../../lambda/message";
 import { runTurn } from "../../lambda/turn";
 
 const NOW = new Date("2026-12-02T10:00:00Z");
@@ -57,6 +57,74 @@ describe("runTurn", () => {
     expect(turn).toMatchObject({ reply: { messages: [{ body: "sorry" }] }, newSession: true });
     expect(turn.gate).toBeUndefined();
     expect(recording.lines.map((line) => line.msg)).toContain("bot failed");
+  });
+
+  describe("with media", () => {
+    const photo: ReceivedMessage = {
+      kind: "image",
+      messageSid: "MM" + "2".repeat(32),
+      from: { address: "whatsapp:+34600111222", waId: "34600111222" },
+      to: "whatsapp:+14155238886",
+      body: "",
+      media: [{ kind: "image", contentType: "image/jpeg", url: "https://api.twilio.com/m" }],
+    };
+    const seenBy = () => {
+      const seen: IncomingMessage[] = [];
+      const bot: Bot = async (m) => {
+        seen.push(m);
+        return { messages: [] };
+      };
+      return { seen, bot };
+    };
+
+    it("stores the media first and gives the bot the stored keys and the after-answer step", async () => {
+      const { seen, bot } = seenBy();
+      const afterAnswer = async () => undefined;
+      const calls: string[] = [];
+      const turn = await runTurn(photo, undefined, "wa:34600111222", NOW, {
+        bot,
+        logger: recordingLogger().logger,
+        errorReply: "sorry",
+        media: async (received, conversationId) => {
+          calls.push(`${received.messageSid} ${conversationId}`);
+          return {
+            message: {
+              ...photo,
+              media: [{ kind: "image", contentType: "image/jpeg", key: "k/0.jpg" }],
+            },
+            afterAnswer,
+          };
+        },
+      });
+      expect(calls).toEqual([`${photo.messageSid} wa:34600111222`]);
+      expect(seen[0]).toMatchObject({ media: [{ key: "k/0.jpg" }] });
+      expect(JSON.stringify(seen)).not.toContain("api.twilio.com");
+      expect(turn.afterAnswer).toBe(afterAnswer);
+    });
+
+    it("without a media step, the bot sees neither Twilio's URL nor a key", async () => {
+      const { seen, bot } = seenBy();
+      await runTurn(photo, undefined, "wa:34600111222", NOW, {
+        bot,
+        logger: recordingLogger().logger,
+        errorReply: "sorry",
+      });
+      expect(seen[0]).toMatchObject({ media: [{ kind: "image", contentType: "image/jpeg" }] });
+      expect(JSON.stringify(seen)).not.toContain("api.twilio.com");
+    });
+
+    it("a media step that throws is logged, and the bot is told the items were not stored", async () => {
+      const { seen, bot } = seenBy();
+      const recording = recordingLogger();
+      await runTurn(photo, undefined, "wa:34600111222", NOW, {
+        bot,
+        logger: recording.logger,
+        errorReply: "sorry",
+        media: () => Promise.reject(new Error("bug")),
+      });
+      expect(seen[0]).toMatchObject({ media: [{ kind: "image", notStored: "failed" }] });
+      expect(recording.lines.map((line) => line.msg)).toContain("media step failed");
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scripts } from "../../../lambda/botScript";
 import { LOCAL_AUTH_TOKEN, LOCAL_PORT, parsePort } from "../../../lambda/local/defaults";
@@ -32,6 +33,12 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     "CHAT_URL",
     "CHAT_FROM",
     "CHAT_NAME",
+    "MEDIA_DIR",
+    "MEDIA_PORT",
+    "MEDIA_HOST_URL",
+    "MEDIA_MAX_BYTES",
+    "MEDIA_ALLOWED_TYPES",
+    "DELETE_TWILIO_MEDIA",
   ]) {
     delete env[name];
   }
@@ -60,8 +67,10 @@ describe("parsePort", () => {
 
 describe("npm start and npm run chat as processes", () => {
   let server: ChildProcess | undefined;
+  const mediaDir = mkdtempSync(join(tmpdir(), "chat-media-"));
 
   afterAll(async () => {
+    rmSync(mediaDir, { recursive: true, force: true });
     // SIGTERM, not SIGKILL: tsx passes it on to the node process that holds the port.
     if (server && server.exitCode === null && server.signalCode === null) {
       server.kill("SIGTERM");
@@ -69,11 +78,11 @@ describe("npm start and npm run chat as processes", () => {
     }
   });
 
-  test("let a newcomer chat from the terminal on the documented defaults, keeping the text out of the logs", async () => {
+  test("let a newcomer chat from the terminal on the documented defaults, send a photo and see its stored key, keeping the text out of the logs", async () => {
     // PORT=0 picks a free port; the server prints the URL it signs for, which is the default.
     server = spawn(process.execPath, [TSX, tsxEntry("start")], {
       cwd: ROOT,
-      env: cleanEnv({ PORT: "0", BOT_LANGUAGE: "en" }),
+      env: cleanEnv({ PORT: "0", BOT_LANGUAGE: "en", MEDIA_DIR: mediaDir }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     const logs: string[] = [];
@@ -82,7 +91,7 @@ describe("npm start and npm run chat as processes", () => {
     const port = await new Promise<number>((resolve, reject) => {
       server?.stderr?.on("data", (chunk: Buffer) => {
         banner += chunk.toString();
-        const match = /on http:\/\/localhost:(\d+).*listening on /.exec(banner);
+        const match = /on http:\/\/localhost:(\d+).*listening on .*Media twin on/.exec(banner);
         if (match) resolve(Number(match[1]));
       });
       server?.once("exit", (code) => reject(new Error(`server exited (${code}): ${banner}`)));
@@ -103,6 +112,27 @@ describe("npm start and npm run chat as processes", () => {
     expect(printed).toContain("bot> Hi, Local User! I'm the virtual assistant.");
     expect(printed).toContain(`1. ${scripts.en.options[0].label}`);
 
+    // npm run chat -- /image <file>: the attachment goes to the media twin, the bot copies it
+    // into MEDIA_DIR, and the chat shows the key it was stored under.
+    const mediaHostUrl = /Media twin on (http:\/\/localhost:\d+)/.exec(banner)?.[1] as string;
+    const photo = join(mediaDir, "photo.jpg");
+    writeFileSync(photo, Buffer.from("jpeg bytes"));
+    const imageChat = spawn(process.execPath, [TSX, tsxEntry("chat"), "/image", photo], {
+      cwd: ROOT,
+      env: cleanEnv({ PORT: String(port), MEDIA_HOST_URL: mediaHostUrl, MEDIA_DIR: mediaDir }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let imageOut = "";
+    imageChat.stdout?.on("data", (chunk: Buffer) => (imageOut += chunk.toString()));
+    imageChat.stderr?.on("data", (chunk: Buffer) => (imageOut += chunk.toString()));
+    expect(await exited(imageChat)).toBe(0);
+    expect(imageOut).toContain(`bot> ${scripts.en.media.image.one}`);
+    const key = /\[stored\] 0: (wa:34600000001\/MM[0-9a-f]{32}\/0\.jpg)/.exec(imageOut)?.[1];
+    expect(key).toBeDefined();
+    expect(readFileSync(join(mediaDir, ...(key as string).split("/"))).toString()).toBe(
+      "jpeg bytes",
+    );
+
     server.kill("SIGTERM");
     expect(await exited(server)).toBe(0);
     const lines = logs
@@ -112,6 +142,9 @@ describe("npm start and npm run chat as processes", () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(
       expect.objectContaining({ level: "info", msg: "message answered", kind: "text" }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: "info", msg: "media stored", bytes: 10 }),
     );
     expect(logs.join("")).not.toContain("hello there");
     expect(logs.join("")).not.toContain(LOCAL_AUTH_TOKEN);
