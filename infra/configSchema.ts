@@ -472,15 +472,18 @@ export const KEYS = {
     description:
       "MIME types (or type/* families) of incoming media copied to the bucket; others are refused politely.",
     schema: z
-      .array(
-        z.string({ error: mediaTypesRule }).regex(MEDIA_TYPE_PATTERN, { error: mediaTypesRule }),
-        {
-          error: mediaTypesRule,
-        },
-      )
+      .array(z.string({ error: mediaTypesRule }), { error: mediaTypesRule })
       .min(1, { error: mediaTypesRule })
       .max(100, { error: mediaTypesRule })
-      .refine((list) => new Set(list).size === list.length, { error: mediaTypesRule })
+      // Checked on the whole list so the problem names the key and the entry, not an index.
+      .superRefine((list, ctx) => {
+        const bad = list.find((type) => !MEDIA_TYPE_PATTERN.test(type));
+        if (bad !== undefined) {
+          ctx.addIssue({ code: "custom", message: `${mediaTypesRule} (got "${bad}")` });
+        } else if (new Set(list).size !== list.length) {
+          ctx.addIssue({ code: "custom", message: `${mediaTypesRule} (an entry repeats)` });
+        }
+      })
       .transform((list): readonly string[] => list),
     kind: "array",
     default: DEFAULT_MEDIA_TYPES,

@@ -419,3 +419,43 @@ describe("BotBackend component with a spending alerts topic", () => {
     expect(sourceArns).toHaveLength(4);
   });
 });
+
+describe("BotBackend component with a media bucket", () => {
+  const recorder = new PulumiRecorder();
+  const BUCKET = "whatsapp-bot-unit-media-abc1234";
+  const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
+
+  beforeAll(async () => {
+    await build(recorder, {
+      media: {
+        bucketName: BUCKET,
+        bucketArn: BUCKET_ARN,
+        maxBytes: 5_242_880,
+        allowedTypes: ["image/*", "application/pdf"],
+        deleteFromTwilio: true,
+      },
+    });
+  });
+
+  test("the Lambda gets the bucket and the limits as lambda/media/settings.ts reads them", async () => {
+    const { readMediaSettings } = await import("../../lambda/media/settings");
+    const fn = recorder.one("aws:lambda/function:Function").inputs;
+    const env = (fn.environment as { variables: Record<string, string> }).variables;
+    expect(readMediaSettings(env)).toEqual({
+      bucket: BUCKET,
+      limits: { maxBytes: 5_242_880, allowedTypes: ["image/*", "application/pdf"] },
+      deleteFromTwilio: true,
+    });
+  });
+
+  test("the role may put objects in that bucket and do nothing else with it", () => {
+    const statements = parsePolicy(
+      recorder.one("aws:iam/rolePolicy:RolePolicy"),
+      "policy",
+    ).Statement;
+    const s3 = statements.filter((s) => s.Action.some((a) => a.startsWith("s3:")));
+    expect(s3.map((s) => ({ Effect: s.Effect, Action: s.Action, Resource: s.Resource }))).toEqual([
+      { Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${BUCKET_ARN}/*`] },
+    ]);
+  });
+});

@@ -350,6 +350,27 @@ describe("loadConfig refuses, naming the key and the fix", () => {
       "pulumi config set whatsapp-bot:budgetUsd 200",
     ],
     [
+      "a media retention of zero days",
+      "dev",
+      { "whatsapp-bot:mediaRetentionDays": "0" },
+      "whatsapp-bot:mediaRetentionDays",
+      "pulumi config set whatsapp-bot:mediaRetentionDays 30",
+    ],
+    [
+      "a media limit above WhatsApp's largest item",
+      "dev",
+      { "whatsapp-bot:mediaMaxBytes": "104857601" },
+      "whatsapp-bot:mediaMaxBytes",
+      "pulumi config set whatsapp-bot:mediaMaxBytes 16777216",
+    ],
+    [
+      "a media type that is not a MIME type",
+      "dev",
+      { "whatsapp-bot:mediaAllowedTypes": '["image/jpeg","pdf"]' },
+      "whatsapp-bot:mediaAllowedTypes",
+      "pulumi config set --path 'whatsapp-bot:mediaAllowedTypes[0]' image/jpeg (and [1], [2]… for more)",
+    ],
+    [
       "thresholds that repeat",
       "dev",
       { "whatsapp-bot:budgetThresholdsPercent": "[80,80]" },
