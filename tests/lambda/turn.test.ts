@@ -125,6 +125,46 @@ describe("runTurn", () => {
       expect(seen[0]).toMatchObject({ media: [{ kind: "image", notStored: "failed" }] });
       expect(recording.lines.map((line) => line.msg)).toContain("media step failed");
     });
+
+    const countingMedia = () => {
+      const calls: string[] = [];
+      const media = async (received: ReceivedMessage) => {
+        calls.push(received.messageSid);
+        return { message: { ...photo, media: [] }, afterAnswer: async () => undefined };
+      };
+      return { calls, media };
+    };
+
+    it("an opted-out user's media is not copied", async () => {
+      const { calls, media } = countingMedia();
+      const previous = { id: "wa:34600111222", inboundCount: 2, optedOutAt: NOW.getTime() - 1 };
+      const turn = await runTurn(photo, previous, previous.id, NOW, {
+        bot: seenBy().bot,
+        logger: recordingLogger().logger,
+        errorReply: "sorry",
+        media,
+      });
+      expect([turn.gate, calls]).toEqual(["opted-out", []]);
+    });
+
+    it("a paused conversation's media is copied for the person, and the bot stays quiet", async () => {
+      const { calls, media } = countingMedia();
+      const { seen, bot } = seenBy();
+      const previous = { id: "wa:34600111222", inboundCount: 2, handoffAt: NOW.getTime() - 1_000 };
+      const turn = await runTurn(photo, previous, previous.id, NOW, {
+        bot,
+        logger: recordingLogger().logger,
+        errorReply: "sorry",
+        media,
+        handoff: {
+          publisher: { publish: async () => undefined },
+          timeoutMs: 60_000,
+          publicBaseUrl: "https://api.example",
+        },
+      });
+      expect([turn.gate, calls, seen]).toEqual(["paused", [photo.messageSid], []]);
+      expect(turn.afterAnswer).toBeDefined();
+    });
   });
 });
 
