@@ -47,9 +47,11 @@ describe("buildLambda", () => {
     ].sort();
     expect(required).toEqual([
       "@aws-sdk/client-dynamodb",
+      "@aws-sdk/client-s3",
       "@aws-sdk/client-secrets-manager",
       "@aws-sdk/client-sns",
       "crypto",
+      "node:stream",
       "querystring",
       "url",
     ]);
