@@ -38,6 +38,3 @@ export const LOCAL_TWILIO = {
   apiKeySecret: "local-api-key-secret-valid-nowhere",
   messagingServiceSid: `MG${"0".repeat(32)}`,
 } as const;
-
-/** The local account's SID, which the local media twin's URLs carry too. */
-export const LOCAL_ACCOUNT_SID = LOCAL_TWILIO.accountSid;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { HostRules } from "../media/twilioHost";
-import { LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN, LOCAL_HOST } from "./defaults";
+import { LOCAL_TWILIO, LOCAL_AUTH_TOKEN, LOCAL_HOST } from "./defaults";
 
 /**
  * The local twin of Twilio's media hosting, for `npm start` and the tests: a "Twilio" server
@@ -108,7 +108,7 @@ function notFound(res: ServerResponse, path: string): void {
 export async function startLocalMediaHost(
   options: LocalMediaHostOptions = {},
 ): Promise<LocalMediaHost> {
-  const accountSid = options.accountSid ?? LOCAL_ACCOUNT_SID;
+  const accountSid = options.accountSid ?? LOCAL_TWILIO.accountSid;
   const expected = `Basic ${Buffer.from(`${accountSid}:${options.authToken ?? LOCAL_AUTH_TOKEN}`).toString("base64")}`;
   const host = options.host ?? LOCAL_HOST;
   const items = new Map<string, Item>();

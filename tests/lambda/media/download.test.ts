@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN } from "../../../lambda/local/defaults";
+import { LOCAL_TWILIO, LOCAL_AUTH_TOKEN } from "../../../lambda/local/defaults";
 import { startLocalMediaHost, type LocalMediaHost } from "../../../lambda/local/mediaHost";
 import {
   MediaFetchError,
@@ -10,7 +10,7 @@ import {
 } from "../../../lambda/media/download";
 import { TWILIO_HOST_RULES, basicAuth } from "../../../lambda/media/twilioHost";
 
-const AUTH = basicAuth(LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN);
+const AUTH = basicAuth(LOCAL_TWILIO.accountSid, LOCAL_AUTH_TOKEN);
 const MESSAGE = `MM${"1".repeat(32)}`;
 const IMAGE = Buffer.from("\x89PNG fake image bytes".repeat(50));
 
@@ -62,7 +62,7 @@ describe("downloadMedia against the local twin of Twilio's media host and its CD
   });
 
   test("a media item Twilio does not have is a fetch error with its 404", async () => {
-    const missing = `${twin.url}/2010-04-01/Accounts/${LOCAL_ACCOUNT_SID}/Messages/${MESSAGE}/Media/ME${"f".repeat(32)}`;
+    const missing = `${twin.url}/2010-04-01/Accounts/${LOCAL_TWILIO.accountSid}/Messages/${MESSAGE}/Media/ME${"f".repeat(32)}`;
     const error = await download(missing).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(MediaFetchError);
     expect((error as MediaFetchError).status).toBe(404);
@@ -72,7 +72,7 @@ describe("downloadMedia against the local twin of Twilio's media host and its CD
   test("wrong credentials are a fetch error with Twilio's 401", async () => {
     const url = twin.add(MESSAGE, IMAGE, "image/png");
     const error = await download(url, {
-      authorization: basicAuth(LOCAL_ACCOUNT_SID, "wrong"),
+      authorization: basicAuth(LOCAL_TWILIO.accountSid, "wrong"),
     }).catch((err: unknown) => err);
     expect((error as MediaFetchError).status).toBe(401);
   });
@@ -126,7 +126,7 @@ describe("downloadMedia against the local twin of Twilio's media host and its CD
   test("a media URL on a host that is not Twilio's is not fetched at all", async () => {
     const foreign = await foreignHost();
     try {
-      const url = `${foreign.url}/2010-04-01/Accounts/${LOCAL_ACCOUNT_SID}/Messages/${MESSAGE}/Media/ME${"0".repeat(32)}`;
+      const url = `${foreign.url}/2010-04-01/Accounts/${LOCAL_TWILIO.accountSid}/Messages/${MESSAGE}/Media/ME${"0".repeat(32)}`;
       const error = await download(url).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(MediaFetchError);
       expect((error as Error).message).toContain("not a Twilio API host");
@@ -156,7 +156,7 @@ describe("downloadMedia with the deployed bot's rules", () => {
     return { fake, calls };
   }
 
-  const MEDIA_URL = `https://api.twilio.com/2010-04-01/Accounts/${LOCAL_ACCOUNT_SID}/Messages/${MESSAGE}/Media/ME${"2".repeat(32)}`;
+  const MEDIA_URL = `https://api.twilio.com/2010-04-01/Accounts/${LOCAL_TWILIO.accountSid}/Messages/${MESSAGE}/Media/ME${"2".repeat(32)}`;
   const CDN_URL = "https://media.twiliocdn.com/a/b?Signature=x";
 
   test("sends the credentials to api.twilio.com only, and follows the redirect by hand", async () => {

@@ -1,6 +1,6 @@
 import { expect } from "@jest/globals";
 import { createJsonLogger, type Logger } from "../../../lambda/logger";
-import { LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN } from "../../../lambda/local/defaults";
+import { LOCAL_TWILIO, LOCAL_AUTH_TOKEN } from "../../../lambda/local/defaults";
 import { startLocalMediaHost, type LocalMediaHost } from "../../../lambda/local/mediaHost";
 import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from "../../../lambda/media/limits";
 import { MemoryMediaBucket } from "../../../lambda/media/localBucket";
@@ -158,7 +158,7 @@ describe("the media step", () => {
   test("a 404 and a slow host are reported as not stored, logged as errors, and nothing is written", async () => {
     const received = message([
       {
-        url: `${twin.url}/2010-04-01/Accounts/${LOCAL_ACCOUNT_SID}/Messages/${MESSAGE}/Media/ME${"9".repeat(32)}`,
+        url: `${twin.url}/2010-04-01/Accounts/${LOCAL_TWILIO.accountSid}/Messages/${MESSAGE}/Media/ME${"9".repeat(32)}`,
         contentType: "image/png",
       },
       { url: twin.add(MESSAGE, PNG, "image/png", { delayMs: 5_000 }), contentType: "image/png" },
