@@ -1,6 +1,7 @@
 import { type Policies } from "@pulumi/policy";
 import { apiAccessLogs } from "./apiAccessLogs";
 import { apiThrottling } from "./apiThrottling";
+import { bucketsPrivate } from "./bucketsPrivate";
 import { lambdaEnvSecrets } from "./lambdaEnvSecrets";
 import { lambdaPermissionScoped } from "./lambdaPermissionScoped";
 import { logRetention } from "./logRetention";
@@ -16,4 +17,5 @@ export const policies: Policies = [
   apiAccessLogs,
   lambdaPermissionScoped,
   prodProtection,
+  bucketsPrivate,
 ];

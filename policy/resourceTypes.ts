@@ -18,6 +18,9 @@ export const AWS_TYPES = {
   lambdaPermission: "aws:lambda/permission:Permission",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   apiStage: "aws:apigatewayv2/stage:Stage",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
 } as const;
 
 /** Every Twilio type token, for policies that look at all Twilio resources alike. */
