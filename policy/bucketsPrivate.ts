@@ -11,7 +11,7 @@ const PUBLIC_ACCESS_FLAGS = [
 
 /** The bucket a bucket-level resource applies to, when known. */
 function bucketOf(resource: PolicyResource): string | undefined {
-  const value = known(() => resource.props.bucket);
+  const value = known((): unknown => resource.props.bucket);
   return typeof value === "string" ? value : undefined;
 }
 
@@ -54,16 +54,18 @@ export const bucketsPrivate: StackValidationPolicy = {
     const of = (type: string) => args.resources.filter((r) => r.type === type);
     const blocked = new Set(
       of(AWS_TYPES.bucketPublicAccessBlock)
-        .filter((r) => PUBLIC_ACCESS_FLAGS.every((flag) => known(() => r.props[flag]) === true))
+        .filter((r) =>
+          PUBLIC_ACCESS_FLAGS.every((flag) => known((): unknown => r.props[flag]) === true),
+        )
         .map(bucketOf),
     );
     const tlsOnly = new Set(
       of(AWS_TYPES.bucketPolicy)
-        .filter((r) => deniesInsecureTransport(known(() => r.props.policy)))
+        .filter((r) => deniesInsecureTransport(known((): unknown => r.props.policy)))
         .map(bucketOf),
     );
     for (const bucket of of(AWS_TYPES.bucket)) {
-      const name = known(() => bucket.props.bucket);
+      const name = known((): unknown => bucket.props.bucket);
       if (typeof name !== "string") continue;
       if (!blocked.has(name)) {
         reportViolation(
