@@ -32,6 +32,11 @@ export const BOT_LANGUAGES = ["es", "en"] as const;
 /** One of {@link BOT_LANGUAGES}. */
 export type BotLanguage = (typeof BOT_LANGUAGES)[number];
 
+/** How the bot's replies leave: in the webhook's TwiML answer, or from a queue worker over REST. */
+export const REPLY_MODES = ["inline", "queued"] as const;
+/** One of {@link REPLY_MODES}. */
+export type ReplyMode = (typeof REPLY_MODES)[number];
+
 /** Log levels the Lambda understands (`LOG_LEVEL`). */
 export const LOG_LEVELS = ["info", "debug", "warn", "error"] as const;
 /** One of {@link LOG_LEVELS}. */
@@ -402,6 +407,27 @@ export const KEYS = {
     kind: "integer",
     default: 60,
     example: "60",
+  }),
+  replyMode: key({
+    description:
+      "How replies leave: inline (TwiML in the webhook's answer) or queued (an SQS FIFO queue and a worker Lambda send them with the REST API, for bots slower than Twilio's 15 s).",
+    schema: oneOf(REPLY_MODES),
+    kind: "string",
+    default: "inline",
+    example: "queued",
+    details:
+      "`queued` adds a FIFO queue, a dead-letter queue with an alarm and a worker function " +
+      "(timeout `workerTimeoutSeconds`). See docs/reply-modes.md.",
+  }),
+  workerTimeoutSeconds: key({
+    description:
+      "Timeout in seconds of the queued mode's worker Lambda (1-900): the slowest bot turn plus its sends.",
+    // Lambda's own limit; the queue's visibility timeout is derived from it (six times).
+    schema: integer(1, 900),
+    kind: "integer",
+    default: 60,
+    example: "60",
+    details: "Used only with `replyMode: queued`.",
   }),
   tags: key({
     description: "Tags added to every AWS resource, as a map of string to string.",
