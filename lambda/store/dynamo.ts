@@ -6,6 +6,7 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
+import type { ReplyMessage } from "../bot";
 import type { StatusCallback } from "../message";
 import { statusRank } from "./status";
 import {
@@ -13,13 +14,16 @@ import {
   CONVERSATION_TTL_SECONDS,
   STATUS_TTL_SECONDS,
   expiresAt,
+  type CommitReplyResult,
   type CommitResult,
   type Conversation,
   type ConversationChange,
   type RecentMessage,
+  type ReplyItemOutcome,
   type StatusRecord,
   type Store,
   type StoredAnswer,
+  type StoredReply,
 } from "./store";
 
 type Item = Record<string, AttributeValue>;
@@ -44,6 +48,34 @@ function readRecent(value: AttributeValue | undefined): RecentMessage[] | undefi
   }));
 }
 
+/** Index of a reply message as an attribute-name suffix; anything else is a bug in the caller. */
+function itemIndex(index: number): string {
+  if (!Number.isInteger(index) || index < 0) throw new RangeError(`bad reply index ${index}`);
+  return String(index);
+}
+
+/**
+ * A queued reply's state lives on the message's own item: `replyToken` and `replyMessages` (JSON),
+ * then per message `claim<i>` (the attempt sending it) and `outcome<i>` (JSON), so each step of
+ * the worker is one small conditional UpdateItem on one item.
+ */
+function readReply(item: Item): StoredReply | undefined {
+  const token = item.replyToken?.S;
+  if (token === undefined) return undefined;
+  const messages = JSON.parse(item.replyMessages?.S ?? "[]") as ReplyMessage[];
+  return {
+    token,
+    messages,
+    items: messages.map((_, i) => {
+      const outcome = item[`outcome${i}`]?.S;
+      return {
+        claimedBy: item[`claim${i}`]?.S,
+        outcome: outcome === undefined ? undefined : (JSON.parse(outcome) as ReplyItemOutcome),
+      };
+    }),
+  };
+}
+
 function readAnswer(item: Item | undefined): StoredAnswer | undefined {
   if (!item) return undefined;
   return {
@@ -51,6 +83,8 @@ function readAnswer(item: Item | undefined): StoredAnswer | undefined {
     twiml: item.twiml?.S,
     answeredAt: readNum(item.answeredAt) ?? readNum(item.claimedAt) ?? 0,
     resentBy: item.resentBy?.S,
+    job: item.job?.S,
+    reply: readReply(item),
   };
 }
 
@@ -93,7 +127,7 @@ export class DynamoStore implements Store {
 
   async commitAnswer(
     messageSid: string,
-    answer: { token: string; twiml: string },
+    answer: { token: string; twiml: string; job?: string },
     now: Date,
   ): Promise<CommitResult> {
     const pk = `msg#${messageSid}`;
@@ -105,6 +139,7 @@ export class DynamoStore implements Store {
             pk: str(pk),
             token: str(answer.token),
             twiml: str(answer.twiml),
+            ...(answer.job === undefined ? {} : { job: str(answer.job) }),
             answeredAt: num(now.getTime()),
             expiresAt: num(expiresAt(now, CLAIM_TTL_SECONDS)),
           },
@@ -142,6 +177,105 @@ export class DynamoStore implements Store {
       if (err instanceof ConditionalCheckFailedException) return false;
       throw err;
     }
+  }
+
+  async commitReply(
+    messageSid: string,
+    reply: { token: string; messages: ReplyMessage[] },
+    now: Date,
+  ): Promise<CommitReplyResult> {
+    const pk = `msg#${messageSid}`;
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: str(pk) },
+          UpdateExpression:
+            "SET replyToken = :token, replyMessages = :messages, repliedAt = :now, expiresAt = if_not_exists(expiresAt, :exp)",
+          ConditionExpression: "attribute_not_exists(replyToken)",
+          ExpressionAttributeValues: {
+            ":token": str(reply.token),
+            ":messages": str(JSON.stringify(reply.messages)),
+            ":now": num(now.getTime()),
+            ":exp": num(expiresAt(now, CLAIM_TTL_SECONDS)),
+          },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      return { stored: true };
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const existing = readReply(err.Item ?? (await this.get(pk)) ?? {});
+      if (existing === undefined) throw err;
+      // Our own write, applied before its answer was lost and the SDK retried it.
+      if (existing.token === reply.token) return { stored: true };
+      return { stored: false, existing };
+    }
+  }
+
+  async claimReplyItem(
+    messageSid: string,
+    index: number,
+    token: string,
+    now: Date,
+  ): Promise<boolean> {
+    const i = itemIndex(index);
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: str(`msg#${messageSid}`) },
+          UpdateExpression: `SET claim${i} = :token, claimedAt${i} = :now`,
+          // The same token may pass again: a retried write whose first answer was lost.
+          ConditionExpression:
+            `attribute_exists(replyToken) AND attribute_not_exists(outcome${i}) AND ` +
+            `(attribute_not_exists(claim${i}) OR claim${i} = :token)`,
+          ExpressionAttributeValues: { ":token": str(token), ":now": num(now.getTime()) },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async releaseReplyItem(messageSid: string, index: number, token: string): Promise<void> {
+    const i = itemIndex(index);
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: str(`msg#${messageSid}`) },
+          UpdateExpression: `REMOVE claim${i}, claimedAt${i}`,
+          ConditionExpression: `claim${i} = :token AND attribute_not_exists(outcome${i})`,
+          ExpressionAttributeValues: { ":token": str(token) },
+        }),
+      );
+    } catch (err) {
+      // Not ours (any more), or already done: nothing to withdraw.
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  async recordReplyItem(
+    messageSid: string,
+    index: number,
+    outcome: ReplyItemOutcome,
+    now: Date,
+  ): Promise<void> {
+    const i = itemIndex(index);
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { pk: str(`msg#${messageSid}`) },
+        UpdateExpression: `SET outcome${i} = :outcome, doneAt${i} = :now`,
+        ExpressionAttributeValues: {
+          ":outcome": str(JSON.stringify(outcome)),
+          ":now": num(now.getTime()),
+        },
+      }),
+    );
   }
 
   async recordInbound(

@@ -1,13 +1,25 @@
 import type { StatusCallback } from "../message";
 import { advancesStatus, statusRank } from "./status";
+import type { ReplyMessage } from "../bot";
 import type {
+  CommitReplyResult,
   CommitResult,
   Conversation,
   ConversationChange,
+  ReplyItemOutcome,
   StatusRecord,
   Store,
   StoredAnswer,
+  StoredReply,
 } from "./store";
+
+function copyReply(reply: StoredReply): StoredReply {
+  return {
+    token: reply.token,
+    messages: reply.messages.map((m) => ({ ...m })),
+    items: reply.items.map((item) => ({ ...item })),
+  };
+}
 
 /** In-process store for local runs and tests; each method is atomic because it never awaits mid-way. */
 export class MemoryStore implements Store {
@@ -25,12 +37,12 @@ export class MemoryStore implements Store {
 
   getAnswer(messageSid: string): Promise<StoredAnswer | undefined> {
     const found = this.answers.get(messageSid);
-    return Promise.resolve(found && { ...found });
+    return Promise.resolve(found && { ...found, reply: found.reply && copyReply(found.reply) });
   }
 
   commitAnswer(
     messageSid: string,
-    answer: { token: string; twiml: string },
+    answer: { token: string; twiml: string; job?: string },
     now: Date,
   ): Promise<CommitResult> {
     const existing = this.answers.get(messageSid);
@@ -49,6 +61,56 @@ export class MemoryStore implements Store {
     }
     found.resentBy = token;
     return Promise.resolve(true);
+  }
+
+  commitReply(
+    messageSid: string,
+    reply: { token: string; messages: ReplyMessage[] },
+    now: Date,
+  ): Promise<CommitReplyResult> {
+    // Like DynamoDB's UpdateItem, a reply for a message without an item creates the item.
+    const found = this.answers.get(messageSid) ?? { token: "", answeredAt: now.getTime() };
+    this.answers.set(messageSid, found);
+    if (found.reply && found.reply.token !== reply.token) {
+      return Promise.resolve({ stored: false, existing: copyReply(found.reply) });
+    }
+    found.reply ??= {
+      token: reply.token,
+      messages: reply.messages.map((m) => ({ ...m })),
+      items: reply.messages.map(() => ({})),
+    };
+    return Promise.resolve({ stored: true });
+  }
+
+  claimReplyItem(messageSid: string, index: number, token: string, _now?: Date): Promise<boolean> {
+    const item = this.replyItem(messageSid, index);
+    if (!item || item.outcome || (item.claimedBy !== undefined && item.claimedBy !== token)) {
+      return Promise.resolve(false);
+    }
+    item.claimedBy = token;
+    return Promise.resolve(true);
+  }
+
+  releaseReplyItem(messageSid: string, index: number, token: string): Promise<void> {
+    const item = this.replyItem(messageSid, index);
+    if (item && item.claimedBy === token && !item.outcome) delete item.claimedBy;
+    return Promise.resolve();
+  }
+
+  recordReplyItem(
+    messageSid: string,
+    index: number,
+    outcome: ReplyItemOutcome,
+    _now?: Date,
+  ): Promise<void> {
+    const item = this.replyItem(messageSid, index);
+    if (item) item.outcome = { ...outcome };
+    return Promise.resolve();
+  }
+
+  /** The live state of message `index` of a stored reply. */
+  private replyItem(messageSid: string, index: number) {
+    return this.answers.get(messageSid)?.reply?.items[index];
   }
 
   recordInbound(

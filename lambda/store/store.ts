@@ -1,3 +1,4 @@
+import type { ReplyMessage } from "../bot";
 import type { StatusCallback } from "../message";
 
 /** What the store remembers about one WhatsApp user. */
@@ -75,7 +76,39 @@ export interface StoredAnswer {
   answeredAt: number;
   /** The token of the one repeat that was sent this answer again, once one was. */
   resentBy?: string;
+  /** Queued mode: the job put on the reply queue, kept so a repeat enqueues the very same bytes. */
+  job?: string;
+  /** Queued mode: the reply the worker computed and committed, with how far its sending got. */
+  reply?: StoredReply;
 }
+
+/** What became of one message of a queued reply. */
+export type ReplyItemOutcome =
+  /** Twilio accepted it under this outbound SID. */
+  | { kind: "sent"; messageSid: string }
+  /** The send path refused it for good (opted out, window closed); sending again cannot help. */
+  | { kind: "refused"; reason: string };
+
+/** The sending state of one message of a queued reply. */
+export interface ReplyItemState {
+  /** The worker attempt that started sending it; set before the send, cleared when it fails cleanly. */
+  claimedBy?: string;
+  /** Its outcome, once known. */
+  outcome?: ReplyItemOutcome;
+}
+
+/** A queued message's reply: computed once, then sent message by message. */
+export interface StoredReply {
+  /** The worker attempt that computed it. */
+  token: string;
+  /** The messages, in order. */
+  messages: ReplyMessage[];
+  /** Each message's sending state, by index (missing entries: not started). */
+  items: ReplyItemState[];
+}
+
+/** What {@link Store.commitReply} did: stored this attempt's reply, or found another one. */
+export type CommitReplyResult = { stored: true } | { stored: false; existing: StoredReply };
 
 /** What {@link Store.commitAnswer} did: stored this attempt's answer, or found another one. */
 export type CommitResult = { stored: true } | { stored: false; existing: StoredAnswer | undefined };
@@ -96,9 +129,33 @@ export interface Store {
    */
   commitAnswer(
     messageSid: string,
-    answer: { token: string; twiml: string },
+    answer: { token: string; twiml: string; job?: string },
     now: Date,
   ): Promise<CommitResult>;
+  /**
+   * Queued mode: stores the reply the worker computed for an incoming MessageSid unless one is
+   * stored already (one conditional write), so every redelivery sends the same messages. The same
+   * token counts as stored, as in {@link Store.commitAnswer}.
+   */
+  commitReply(
+    messageSid: string,
+    reply: { token: string; messages: ReplyMessage[] },
+    now: Date,
+  ): Promise<CommitReplyResult>;
+  /**
+   * Marks message `index` of a stored reply as being sent by `token`, before the send: true when
+   * no other attempt claimed it (or this token already did) and it has no outcome yet.
+   */
+  claimReplyItem(messageSid: string, index: number, token: string, now: Date): Promise<boolean>;
+  /** Withdraws `token`'s claim on message `index` after a send that surely failed, so a retry sends it. */
+  releaseReplyItem(messageSid: string, index: number, token: string): Promise<void>;
+  /** Records what became of message `index` of a stored reply. */
+  recordReplyItem(
+    messageSid: string,
+    index: number,
+    outcome: ReplyItemOutcome,
+    now: Date,
+  ): Promise<void>;
   /**
    * Marks a stored answer as sent once more, for the repeat holding `token`; true for the first
    * such repeat only (and again for that same token), so a replayed request cannot resend it forever.

@@ -247,5 +247,75 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
       expect(await store.releaseHandoff(id, at(2))).toBe(false);
       expect((await store.getConversation(id))?.inboundCount).toBe(1);
     });
+
+    test("keeps a queued message's job with its answer", async () => {
+      const sid = freshSid();
+      await store.commitAnswer(sid, { token: "t1", twiml: "<Response/>", job: '{"v":1}' }, at(0));
+      expect(await store.getAnswer(sid)).toMatchObject({ token: "t1", job: '{"v":1}' });
+    });
+
+    test("commits the first reply computed for a message and hands it to every later attempt", async () => {
+      const sid = freshSid();
+      await store.commitAnswer(sid, { token: "w", twiml: "<Response/>", job: "{}" }, at(0));
+      const first = [{ body: "uno" }, { body: "dos", mediaUrls: ["https://example.com/a.jpg"] }];
+      expect(await store.commitReply(sid, { token: "r1", messages: first }, at(1))).toEqual({
+        stored: true,
+      });
+      // The same token again is a retried write: still ours.
+      expect(await store.commitReply(sid, { token: "r1", messages: first }, at(2))).toEqual({
+        stored: true,
+      });
+      const other = await store.commitReply(sid, { token: "r2", messages: [{ body: "x" }] }, at(3));
+      expect(other).toEqual({
+        stored: false,
+        existing: { token: "r1", messages: first, items: [{}, {}] },
+      });
+      expect((await store.getAnswer(sid))?.reply?.messages).toEqual(first);
+    });
+
+    test("lets exactly one of many concurrent reply commits win", async () => {
+      const sid = freshSid();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, n) =>
+          store.commitReply(sid, { token: `r${n}`, messages: [{ body: String(n) }] }, at(0)),
+        ),
+      );
+      expect(results.filter((r) => r.stored)).toHaveLength(1);
+    });
+
+    test("grants each reply message to one sender, releases a clean failure and keeps outcomes", async () => {
+      const sid = freshSid();
+      await store.commitReply(sid, { token: "r", messages: [{ body: "a" }, { body: "b" }] }, at(0));
+      expect(await store.claimReplyItem(sid, 0, "w1", at(1))).toBe(true);
+      expect(await store.claimReplyItem(sid, 0, "w1", at(1))).toBe(true);
+      expect(await store.claimReplyItem(sid, 0, "w2", at(2))).toBe(false);
+      // Another attempt cannot withdraw w1's claim.
+      await store.releaseReplyItem(sid, 0, "w2");
+      expect((await store.getAnswer(sid))?.reply?.items[0]).toEqual({ claimedBy: "w1" });
+      await store.releaseReplyItem(sid, 0, "w1");
+      expect(await store.claimReplyItem(sid, 0, "w2", at(3))).toBe(true);
+      await store.recordReplyItem(sid, 0, { kind: "sent", messageSid: "SMx" }, at(4));
+      // Done is done: no one claims it again, and the claim is not withdrawn.
+      expect(await store.claimReplyItem(sid, 0, "w2", at(5))).toBe(false);
+      await store.releaseReplyItem(sid, 0, "w2");
+      await store.recordReplyItem(sid, 1, { kind: "refused", reason: "OptedOut" }, at(6));
+      expect((await store.getAnswer(sid))?.reply?.items).toEqual([
+        { claimedBy: "w2", outcome: { kind: "sent", messageSid: "SMx" } },
+        { outcome: { kind: "refused", reason: "OptedOut" } },
+      ]);
+    });
+
+    test("lets exactly one of many concurrent claims of a reply message win", async () => {
+      const sid = freshSid();
+      await store.commitReply(sid, { token: "r", messages: [{ body: "a" }] }, at(0));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, n) => store.claimReplyItem(sid, 0, `w${n}`, at(1))),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    test("claims no message of a reply that was never committed", async () => {
+      expect(await store.claimReplyItem(freshSid(), 0, "w", at(0))).toBe(false);
+    });
   });
 }
