@@ -15,6 +15,7 @@ import { WEBHOOK_ROUTES, type WebhookRoute } from "./routes";
 import type { Store } from "./store/store";
 import { TWIML_CONTENT_TYPE, emptyTwiml, renderTwiml } from "./twiml";
 import { runTurn } from "./turn";
+import { acceptOnce, type Enqueue } from "./queue/accept";
 
 /** The part of Lambda's context the handler reads: how long the invocation may still run. */
 export interface TimeLeft {
@@ -58,6 +59,11 @@ export interface HandlerDeps {
   language?: Language;
   /** Hand-off to a person (topic publisher, timeout); without it nothing is published or paused. */
   handoff?: HandoffSettings;
+  /**
+   * The reply queue. When set, the webhook runs in `queued` mode: it stores and enqueues each
+   * message and answers an empty TwiML, and the worker replies (docs/reply-modes.md).
+   */
+  enqueue?: Enqueue;
   /** More Twilio-signed POST routes by path (e.g. `/twilio/usage`); they get verified fields. */
   extraRoutes?: Readonly<Record<string, ExtraRoute>>;
   /** Copies incoming media to the bucket (lambda/media); without it no media is fetched. */
@@ -139,6 +145,26 @@ export function createHandler(deps: HandlerDeps): WebhookHandler {
       });
     }
     const id = conversationId(message.from);
+    if (deps.enqueue) {
+      const accepted = await acceptOnce(
+        {
+          messageSid: message.messageSid,
+          conversationId: id,
+          profileName: message.from.profileName,
+          route,
+          now,
+          params,
+        },
+        { store: deps.store, deadline, logger, enqueue: deps.enqueue },
+      );
+      const { kind: outcome, ...detail } = accepted;
+      logger.info(outcome === "duplicate" ? "duplicate message ignored" : "message queued", {
+        ...log,
+        outcome,
+        ...detail,
+      });
+      return twiml(emptyTwiml());
+    }
     let reply: BotReply | undefined;
     let newSession = false;
     let gate: string | undefined;

@@ -1,0 +1,151 @@
+import type { Bot, ReplyMessage } from "../bot";
+import { logFailure, type Logger } from "../logger";
+import { parseIncomingMessage } from "../message";
+import type { Outbound } from "../outbound/outbound";
+import type { Store, StoredReply } from "../store/store";
+import { runTurn } from "../turn";
+import type { ReplyJob } from "./job";
+
+/**
+ * "Answer once" in `queued` mode, the worker's half: one job in, its reply sent, once, however
+ * often SQS delivers the job.
+ *
+ * 1. The reply is computed by the same {@link runTurn} as inline mode, then committed to the
+ *    message's item by one conditional write. A redelivery finds it and sends those same messages;
+ *    the bot does not run again.
+ * 2. Each message is claimed (a conditional write naming this attempt) before it is sent, and its
+ *    outcome (the outbound SID) recorded after. A redelivery skips what has an outcome and resumes
+ *    at the first message without one.
+ *
+ * Per message, the choice between at-least-once and at-most-once follows what the worker knows:
+ * - a send that failed with an error this attempt saw is released and the job fails, so SQS retries
+ *   it and the message is sent again: **at least once** (a timeout whose request did reach Twilio
+ *   can then give the user a copy);
+ * - a claim left by an attempt that died (crash, Lambda timeout) between the send and recording it
+ *   cannot tell whether Twilio took the message, and it is not sent again: **at most once**. SQS
+ *   hands a FIFO group's messages to one consumer at a time and redelivers only after the
+ *   visibility timeout (six times the worker's timeout), so such a claim is never a live attempt.
+ *   It is logged at error level as `reply outcome unknown`.
+ * - a message the send path refuses for good (opted out, window closed) is recorded as refused and
+ *   not retried.
+ */
+
+/** Everything the worker needs, injected so Lambda, the local queue and tests differ only here. */
+export interface DeliverDeps {
+  /** The store holding the job's reply state. */
+  store: Store;
+  /** Where the reply is sent (the REST API through the Messaging Service). */
+  outbound: Outbound;
+  /** The bot: the same one inline mode runs. */
+  bot: Bot;
+  /** Logger (no message content above debug). */
+  logger: Logger;
+  /** Sent when the bot throws. */
+  errorReply: string;
+  /** Clock, for the store's timestamps. */
+  clock?: () => Date;
+  /**
+   * The reason the send path refused a message for good (it would refuse it again), or undefined
+   * for a failure worth retrying. Nothing is a refusal by default.
+   */
+  refusalReason?: (err: unknown) => string | undefined;
+}
+
+/** How the messages of one job's reply ended up in this attempt. */
+export interface DeliverResult {
+  /** The incoming message's SID. */
+  messageSid: string;
+  /** Sent by this attempt. */
+  sent: number;
+  /** Already done by an earlier attempt (sent or refused). */
+  alreadyDone: number;
+  /** Refused for good by the send path in this attempt. */
+  refused: number;
+  /** Claimed by an attempt that died: not sent again (at most once). */
+  unknown: number;
+  /** True when this attempt ran the bot (false: a redelivery used the committed reply). */
+  computed: boolean;
+}
+
+/** Computes (once) and sends (once per message) the reply to one queued job; see the module comment. */
+export async function deliverReply(job: ReplyJob, deps: DeliverDeps): Promise<DeliverResult> {
+  const clock = deps.clock ?? (() => new Date());
+  const token = crypto.randomUUID();
+  const message = parseIncomingMessage(job.params);
+  const sid = message.messageSid;
+  const log = { messageSid: sid, kind: message.kind };
+
+  let reply: StoredReply | undefined = (await deps.store.getAnswer(sid))?.reply;
+  let computed = false;
+  if (!reply) {
+    const receivedAt = new Date(job.receivedAt);
+    const turn = await runTurn(message, job.previous, job.conversationId, receivedAt, {
+      bot: deps.bot,
+      logger: deps.logger,
+      errorReply: deps.errorReply,
+    });
+    const messages: ReplyMessage[] = turn.reply.messages;
+    const commit = await deps.store.commitReply(sid, { token, messages }, clock());
+    reply = commit.stored ? { token, messages, items: messages.map(() => ({})) } : commit.existing;
+    computed = commit.stored;
+    deps.logger.debug("reply content", { ...log, body: message.body, reply: messages });
+  }
+
+  const result: DeliverResult = {
+    messageSid: sid,
+    sent: 0,
+    alreadyDone: 0,
+    refused: 0,
+    unknown: 0,
+    computed,
+  };
+  for (const [index, item] of reply.messages.entries()) {
+    const state = reply.items[index] ?? {};
+    if (state.outcome) {
+      result.alreadyDone++;
+      continue;
+    }
+    if (
+      state.claimedBy !== undefined ||
+      !(await deps.store.claimReplyItem(sid, index, token, clock()))
+    ) {
+      deps.logger.error("reply outcome unknown", { ...log, index });
+      result.unknown++;
+      continue;
+    }
+    let outboundSid: string;
+    try {
+      const sent = await deps.outbound.send({
+        to: message.from.address,
+        body: item.body,
+        ...(item.mediaUrls?.length ? { mediaUrls: item.mediaUrls } : {}),
+      });
+      outboundSid = sent.messageSid;
+    } catch (err) {
+      const reason = deps.refusalReason?.(err);
+      if (reason !== undefined) {
+        await deps.store.recordReplyItem(sid, index, { kind: "refused", reason }, clock());
+        deps.logger.warn("reply refused", { ...log, index, reason });
+        result.refused++;
+        continue;
+      }
+      try {
+        await deps.store.releaseReplyItem(sid, index, token);
+      } catch (releaseErr) {
+        // The claim stays: a retry treats this message as unknown and does not send it again.
+        logFailure(deps.logger, "reply claim not released", { ...log, index }, releaseErr);
+      }
+      throw err;
+    }
+    // A failure here fails the job; the retry finds this claim without an outcome and, not knowing,
+    // does not send again (the message did go out).
+    await deps.store.recordReplyItem(
+      sid,
+      index,
+      { kind: "sent", messageSid: outboundSid },
+      clock(),
+    );
+    result.sent++;
+  }
+  return result;
+}
