@@ -24,6 +24,8 @@ export interface LambdaConfig {
   language: Language;
   /** `LOG_LEVEL`. */
   logLevel: LogLevel;
+  /** `REPLY_QUEUE_URL`: set in `queued` mode, where the webhook enqueues and a worker replies. */
+  replyQueueUrl?: string;
 }
 
 /** Checks that a base URL is absolute http(s) with no query or fragment, and drops a trailing slash. */
@@ -47,5 +49,6 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv): LambdaConfig {
     publicBaseUrl: normalizeBaseUrl(env.PUBLIC_BASE_URL ?? "", "PUBLIC_BASE_URL"),
     language: parseLanguage(env.BOT_LANGUAGE),
     logLevel: parseLogLevel(env.LOG_LEVEL),
+    replyQueueUrl: env.REPLY_QUEUE_URL?.trim() || undefined,
   };
 }

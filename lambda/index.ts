@@ -90,6 +90,10 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
               : undefined,
         }
       : undefined,
+    // Loaded only in queued mode, like the DynamoDB store.
+    enqueue: config.replyQueueUrl
+      ? (await import("./queue/sqs")).sqsEnqueue(config.replyQueueUrl)
+      : undefined,
     // Always routed: without ALERT_TOPIC_ARN a leftover usage trigger gets a visible 404.
     extraRoutes: {
       [USAGE_ROUTE]: (params, url) =>

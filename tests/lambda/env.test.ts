@@ -14,7 +14,14 @@ describe("readLambdaConfig", () => {
       publicBaseUrl: base.PUBLIC_BASE_URL,
       language: "es",
       logLevel: "info",
+      replyQueueUrl: undefined,
     });
+  });
+
+  test("reads REPLY_QUEUE_URL, which turns on queued mode", () => {
+    const url = "https://sqs.eu-west-1.amazonaws.com/123456789012/whatsapp-bot-dev-replies.fifo";
+    expect(readLambdaConfig({ ...base, REPLY_QUEUE_URL: ` ${url} ` }).replyQueueUrl).toBe(url);
+    expect(readLambdaConfig({ ...base, REPLY_QUEUE_URL: "" }).replyQueueUrl).toBeUndefined();
   });
 
   test("reads TABLE_NAME, BOT_LANGUAGE and LOG_LEVEL", () => {
