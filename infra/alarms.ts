@@ -11,6 +11,8 @@ export interface BotAlarmsArgs {
   readonly stageName: pulumi.Input<string>;
   /** 4xx answers within five minutes that raise the `api-4xx` alarm. */
   readonly api4xxThreshold: pulumi.Input<number>;
+  /** The queued mode's dead-letter queue: an alarm fires when a reply job lands there. */
+  readonly deadLetterQueueName?: pulumi.Input<string>;
   /** Where alarm notifications are e-mailed; undefined creates the alarms without a topic. */
   readonly alarmEmail?: string;
   /** Tags for every taggable resource. */
@@ -108,6 +110,32 @@ export class BotAlarms extends pulumi.ComponentResource {
         parent,
       );
       alarmNames[alarm.key] = metricAlarm.name;
+    }
+
+    if (args.deadLetterQueueName !== undefined) {
+      const metricAlarm = new aws.cloudwatch.MetricAlarm(
+        `${name}-reply-dlq`,
+        {
+          alarmDescription:
+            "A reply job kept failing and moved to the dead-letter queue: a user got no (or only " +
+            "part of the) reply. The worker's log says why (`reply job failed`); see docs/reply-modes.md.",
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: args.deadLetterQueueName },
+          statistic: "Maximum",
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          // SQS reports an idle queue's metrics too, but a missing point is no failure either.
+          treatMissingData: "notBreaching",
+          alarmActions: actions,
+          okActions: actions,
+          tags: args.tags,
+        },
+        parent,
+      );
+      alarmNames["reply-dlq"] = metricAlarm.name;
     }
 
     this.topicArn = topic?.arn;

@@ -11,6 +11,8 @@ import {
 } from "./routes";
 import { LAMBDA_RUNTIME } from "./nodeRuntime";
 import { DEFAULT_HANDOFF_TIMEOUT_MINUTES } from "../lambda/handoff/settings";
+import type { ReplyMode } from "./configSchema";
+import { ReplyQueue } from "./replyQueue";
 
 /** The AWS side of the bot: compute, API, storage, secret, logs and alarms. */
 export interface BotBackendArgs {
@@ -59,6 +61,10 @@ export interface BotBackendArgs {
   readonly handoffTimeoutMinutes?: pulumi.Input<number>;
   /** Incoming media: where the Lambda copies it and its limits; without it no media is fetched. */
   readonly media?: BotBackendMedia;
+  /** How replies leave; `queued` adds the reply queue and its worker (infra/replyQueue.ts). */
+  readonly replyMode?: ReplyMode;
+  /** The queued mode worker's timeout in seconds (60 when unset). */
+  readonly workerTimeoutSeconds?: number;
 }
 
 /** What the Lambda needs to copy incoming media (lambda/media/settings.ts reads it). */
@@ -205,6 +211,28 @@ export class BotBackend extends pulumi.ComponentResource {
       },
       parent,
     );
+    const replyQueue =
+      args.replyMode === "queued"
+        ? new ReplyQueue(
+            `${name}-replies`,
+            {
+              codePath: args.codePath,
+              tableArn: table.arn,
+              secretArns: [],
+              environment: {
+                TABLE_NAME: table.name,
+                BOT_LANGUAGE: args.botLanguage,
+                LOG_LEVEL: args.logLevel,
+              },
+              memoryMb: args.memoryMb,
+              timeoutSeconds: args.workerTimeoutSeconds ?? 60,
+              logRetentionDays: args.logRetentionDays,
+              tags,
+            },
+            parent,
+          )
+        : undefined;
+
     const policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
@@ -217,9 +245,18 @@ export class BotBackend extends pulumi.ComponentResource {
             args.alertTopicArn,
             args.handoffTopicArn,
             args.media?.bucketArn,
+            replyQueue?.queueArn,
           ])
           .apply(
-            ([tableArn, secretArn, logGroupArn, alertTopicArn, handoffTopicArn, mediaBucketArn]) =>
+            ([
+              tableArn,
+              secretArn,
+              logGroupArn,
+              alertTopicArn,
+              handoffTopicArn,
+              mediaBucketArn,
+              replyQueueArn,
+            ]) =>
               JSON.stringify(
                 lambdaPolicyDocument({
                   tableArn,
@@ -228,6 +265,7 @@ export class BotBackend extends pulumi.ComponentResource {
                   alertTopicArn,
                   handoffTopicArn,
                   mediaBucketArn,
+                  replyQueueArn,
                 }),
               ),
           ),
@@ -284,6 +322,7 @@ export class BotBackend extends pulumi.ComponentResource {
                   DELETE_TWILIO_MEDIA: String(args.media.deleteFromTwilio),
                 }
               : {}),
+            ...(replyQueue ? { REPLY_QUEUE_URL: replyQueue.queueUrl } : {}),
           },
         },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
@@ -370,6 +409,7 @@ export class BotBackend extends pulumi.ComponentResource {
         apiId: api.id,
         stageName: stage.name,
         api4xxThreshold: args.api4xxAlarmThreshold,
+        deadLetterQueueName: replyQueue?.deadLetterQueueName,
         alarmEmail: args.alarmEmail,
         tags,
       },

@@ -66,6 +66,8 @@ const backend = new BotBackend(config.namePrefix, {
     allowedTypes: config.mediaAllowedTypes,
     deleteFromTwilio: config.deleteTwilioMedia,
   },
+  replyMode: config.replyMode,
+  workerTimeoutSeconds: config.workerTimeoutSeconds,
 });
 
 const twilio = new TwilioSide(config.namePrefix, {

@@ -12,6 +12,8 @@ export interface LambdaPolicyTargets {
   readonly handoffTopicArn?: string;
   /** The media bucket, when the stack has one: objects may be written, nothing else. */
   readonly mediaBucketArn?: string;
+  /** The reply queue the webhook enqueues on, in `queued` mode. */
+  readonly replyQueueArn?: string;
 }
 
 /** An IAM policy statement as this program writes them: always Allow, explicit actions and ARNs. */
@@ -84,6 +86,14 @@ export function lambdaPolicyDocument(targets: LambdaPolicyTargets): PolicyDocume
       Effect: "Allow",
       Action: ["s3:PutObject"],
       Resource: [`${targets.mediaBucketArn}/*`],
+    });
+  }
+  if (targets.replyQueueArn !== undefined) {
+    statements.push({
+      Sid: "ReplyQueue",
+      Effect: "Allow",
+      Action: ["sqs:SendMessage"],
+      Resource: [targets.replyQueueArn],
     });
   }
   return { Version: "2012-10-17", Statement: statements };

@@ -245,6 +245,18 @@ function computedOutputs(
       const bucket = `${name}-${fakeHex(name, 7)}`.toLowerCase();
       return { bucket, arn: `arn:aws:s3:::${bucket}` };
     }
+    case "aws:sqs/queue:Queue": {
+      // The provider autonames a FIFO queue with the `.fifo` suffix SQS requires.
+      const queueName =
+        typeof inputs.name === "string"
+          ? inputs.name
+          : `${name}-${fakeHex(name, 7)}${inputs.fifoQueue === true ? ".fifo" : ""}`;
+      return {
+        name: queueName,
+        arn: arn("sqs", queueName),
+        url: `https://sqs.${MOCK_REGION}.amazonaws.com/${MOCK_ACCOUNT}/${queueName}`,
+      };
+    }
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       return { name: autoName, arn: arn("cloudwatch", `alarm:${autoName}`) };
   }

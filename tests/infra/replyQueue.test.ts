@@ -1,0 +1,286 @@
+import { expect } from "@jest/globals";
+import * as pulumi from "@pulumi/pulumi";
+import { isDeepStrictEqual } from "util";
+import {
+  MOCK_ACCOUNT,
+  MOCK_REGION,
+  PulumiRecorder,
+  type RecordedResource,
+  awsTypeIsTaggable,
+  loadProgram,
+  valueOf,
+} from "../helpers/pulumiMocks";
+import type { BotBackend, BotBackendArgs } from "../../infra/botBackend";
+
+const NAME = "whatsapp-bot-unit";
+const TAGS = { project: "whatsapp-bot", stack: "unit", environment: "dev" };
+const ARGS: Omit<BotBackendArgs, "authToken"> = {
+  codePath: "/srv/bundle",
+  memoryMb: 512,
+  timeoutSeconds: 12,
+  logRetentionDays: 30,
+  throttleRateLimit: 7,
+  throttleBurstLimit: 9,
+  api4xxAlarmThreshold: 12,
+  pointInTimeRecovery: true,
+  botLanguage: "en",
+  logLevel: "debug",
+  tags: TAGS,
+  protect: true,
+  alarmEmail: "ops@example.com",
+  replyMode: "queued",
+  workerTimeoutSeconds: 90,
+};
+
+const T = {
+  queue: "aws:sqs/queue:Queue",
+  fn: "aws:lambda/function:Function",
+  policy: "aws:iam/rolePolicy:RolePolicy",
+  role: "aws:iam/role:Role",
+  mapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+};
+
+async function build(recorder: PulumiRecorder, overrides: Partial<BotBackendArgs> = {}) {
+  const bot = await loadProgram(
+    recorder,
+    async () => {
+      const { BotBackend } = await import("../../infra/botBackend");
+      return new BotBackend(NAME, {
+        ...ARGS,
+        ...overrides,
+        authToken: pulumi.secret("0123456789abcdef0123456789abcdef"),
+      });
+    },
+    { stack: "unit", config: {}, secretKeys: [] },
+  );
+  await Promise.all([valueOf(bot.consoleUrl), valueOf(bot.alarmTopicArn)]);
+  return bot;
+}
+
+function statements(policy: RecordedResource) {
+  return (
+    JSON.parse(policy.inputs.policy as string) as {
+      Statement: { Effect: string; Action: string[]; Resource: string[] }[];
+    }
+  ).Statement.map(({ Effect, Action, Resource }) => ({ Effect, Action, Resource }));
+}
+
+describe("BotBackend in queued reply mode", () => {
+  const recorder = new PulumiRecorder();
+  let bot: BotBackend;
+  const queue = () => recorder.named(T.queue, `${NAME}-replies-queue`);
+  const dlq = () => recorder.named(T.queue, `${NAME}-replies-dlq`);
+  const worker = () => recorder.named(T.fn, `${NAME}-replies-worker`);
+
+  beforeAll(async () => {
+    bot = await build(recorder);
+  });
+
+  test("the reply queue is FIFO with SSE, content-based deduplication off (the webhook sends the MessageSid), and sends failures to a FIFO DLQ after 5 tries", () => {
+    expect(queue().inputs).toMatchObject({
+      fifoQueue: true,
+      contentBasedDeduplication: false,
+      sqsManagedSseEnabled: true,
+      // Six times the worker's 90 s timeout, as AWS asks.
+      visibilityTimeoutSeconds: 540,
+      messageRetentionSeconds: 86400,
+    });
+    expect(JSON.parse(queue().inputs.redrivePolicy as string)).toEqual({
+      deadLetterTargetArn: dlq().state.arn,
+      maxReceiveCount: 5,
+    });
+    expect(dlq().inputs).toMatchObject({
+      fifoQueue: true,
+      contentBasedDeduplication: false,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: 14 * 86400,
+    });
+    expect(queue().state.name).toMatch(/\.fifo$/);
+    expect(dlq().state.name).toMatch(/\.fifo$/);
+  });
+
+  test("the webhook gets REPLY_QUEUE_URL and may only SendMessage to that queue", () => {
+    const webhook = recorder.named(T.fn, `${NAME}-fn`).inputs;
+    const env = (webhook.environment as { variables: Record<string, unknown> }).variables;
+    expect(env.REPLY_QUEUE_URL).toBe(queue().state.url);
+    const sqs = statements(recorder.named(T.policy, `${NAME}-policy`)).filter((s) =>
+      s.Action.some((a) => a.startsWith("sqs:")),
+    );
+    expect(sqs).toEqual([
+      { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queue().state.arn] },
+    ]);
+  });
+
+  test("the worker runs the same bundle's `worker` export with its own timeout, log group and environment", async () => {
+    const fn = worker().inputs;
+    const table = recorder.one("aws:dynamodb/table:Table").state;
+    expect(fn).toMatchObject({
+      name: `${NAME}-replies-worker`,
+      handler: "index.worker",
+      runtime: "nodejs24.x",
+      architectures: ["arm64"],
+      memorySize: 512,
+      timeout: 90,
+      loggingConfig: { logFormat: "Text", logGroup: `/aws/lambda/${NAME}-replies-worker` },
+    });
+    expect(await (fn.code as { path: Promise<string> }).path).toBe("/srv/bundle");
+    expect((fn.environment as { variables: unknown }).variables).toEqual({
+      TABLE_NAME: table.name,
+      BOT_LANGUAGE: "en",
+      LOG_LEVEL: "debug",
+    });
+    expect(worker().dependencies).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`::${NAME}-replies-worker-logs`),
+        expect.stringContaining(`::${NAME}-replies-worker-policy`),
+      ]),
+    );
+  });
+
+  test("the worker's own role may poll its queue, read and update the table and write its logs, nothing more", () => {
+    const policy = recorder.named(T.policy, `${NAME}-replies-worker-policy`);
+    expect(policy.inputs.role).toBe(`${NAME}-replies-worker-role-id`);
+    const table = recorder.one("aws:dynamodb/table:Table").state;
+    expect(statements(policy)).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+        Resource: [queue().state.arn],
+      },
+      {
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        Resource: [table.arn],
+      },
+      {
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [
+          `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT}:log-group:/aws/lambda/${NAME}-replies-worker:*`,
+        ],
+      },
+    ]);
+    const trust = JSON.parse(
+      recorder.named(T.role, `${NAME}-replies-worker-role`).inputs.assumeRolePolicy as string,
+    ) as unknown;
+    expect(trust).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Principal: { Service: "lambda.amazonaws.com" },
+        },
+      ],
+    });
+  });
+
+  test("an event source mapping feeds the worker one job at a time and takes partial batch failures", () => {
+    const mapping = recorder.one(T.mapping);
+    expect(mapping.inputs).toMatchObject({
+      eventSourceArn: queue().state.arn,
+      functionName: worker().state.arn,
+      batchSize: 1,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    expect(mapping.dependencies).toContainEqual(
+      expect.stringContaining(`::${NAME}-replies-worker-policy`),
+    );
+  });
+
+  test("an alarm on the dead-letter queue's visible messages notifies the stack's alarm topic", async () => {
+    const alarm = recorder.named(T.alarm, `${NAME}-alarms-reply-dlq`).inputs;
+    const topic = await valueOf(bot.alarmTopicArn);
+    expect(alarm).toMatchObject({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: dlq().state.name },
+      statistic: "Maximum",
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [topic],
+      okActions: [topic],
+    });
+    expect(recorder.ofType(T.alarm)).toHaveLength(5);
+  });
+
+  test("nothing of the queued mode is protected, so review and staging stacks destroy cleanly", () => {
+    expect(
+      recorder.resources
+        .filter((r) => r.protect)
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual(["aws:dynamodb/table:Table", "aws:secretsmanager/secret:Secret"]);
+  });
+
+  test("every taggable resource of the queued mode carries the stack's tags", () => {
+    const mine = recorder.resources.filter(
+      (r) => r.type.startsWith("aws:") && r.name.startsWith(`${NAME}-replies`),
+    );
+    expect(mine.map((r) => r.type).sort()).toEqual([
+      "aws:cloudwatch/logGroup:LogGroup",
+      "aws:iam/role:Role",
+      "aws:iam/rolePolicy:RolePolicy",
+      "aws:lambda/eventSourceMapping:EventSourceMapping",
+      "aws:lambda/function:Function",
+      "aws:sqs/queue:Queue",
+      "aws:sqs/queue:Queue",
+    ]);
+    const untagged = mine
+      .filter((r) => awsTypeIsTaggable(r.type))
+      .filter((r) => !isDeepStrictEqual(r.inputs.tags, TAGS))
+      .map((r) => r.name);
+    expect(untagged).toEqual([]);
+  });
+});
+
+describe("BotBackend in inline reply mode (the default)", () => {
+  const recorder = new PulumiRecorder();
+
+  beforeAll(async () => {
+    await build(recorder, { replyMode: undefined });
+  });
+
+  test("creates no queue, no worker and no queue grant, and the webhook has no REPLY_QUEUE_URL", () => {
+    expect(recorder.ofType(T.queue)).toEqual([]);
+    expect(recorder.ofType(T.mapping)).toEqual([]);
+    expect(recorder.ofType(T.fn)).toHaveLength(1);
+    const env = (recorder.one(T.fn).inputs.environment as { variables: Record<string, unknown> })
+      .variables;
+    expect(env).not.toHaveProperty("REPLY_QUEUE_URL");
+    expect(
+      statements(recorder.one(T.policy)).some((s) => s.Action.some((a) => a.startsWith("sqs:"))),
+    ).toBe(false);
+  });
+});
+
+describe("the program with whatsapp-bot:replyMode queued", () => {
+  const recorder = new PulumiRecorder();
+
+  beforeAll(async () => {
+    const program = await loadProgram(recorder, () => import("../../infra/index"), {
+      stack: "dev",
+      config: {
+        "whatsapp-bot:environment": "dev",
+        "whatsapp-bot:replyMode": "queued",
+        "whatsapp-bot:workerTimeoutSeconds": "45",
+        "twilio:authToken": "fedcba9876543210fedcba9876543210",
+      },
+      secretKeys: ["twilio:authToken"],
+    });
+    await Promise.all(
+      Object.values(program).map((output: unknown) =>
+        pulumi.Output.isInstance(output) ? valueOf(output) : Promise.resolve(output),
+      ),
+    );
+  }, 60_000);
+
+  test("builds the queue and the worker from the stack config", () => {
+    expect(recorder.named(T.fn, "whatsapp-bot-dev-replies-worker").inputs.timeout).toBe(45);
+    expect(
+      recorder.named(T.queue, "whatsapp-bot-dev-replies-queue").inputs.visibilityTimeoutSeconds,
+    ).toBe(270);
+  });
+});
