@@ -52,3 +52,22 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv): LambdaConfig {
     replyQueueUrl: env.REPLY_QUEUE_URL?.trim() || undefined,
   };
 }
+
+/** The queued mode worker's settings: no auth token (it verifies nothing) and no public routes. */
+export interface WorkerConfig {
+  /** `TABLE_NAME`; undefined means the in-memory store. */
+  tableName?: string;
+  /** `BOT_LANGUAGE`. */
+  language: Language;
+  /** `LOG_LEVEL`. */
+  logLevel: LogLevel;
+}
+
+/** Reads the worker's configuration (the send path reads its own variables). */
+export function readWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
+  return {
+    tableName: env.TABLE_NAME?.trim() || undefined,
+    language: parseLanguage(env.BOT_LANGUAGE),
+    logLevel: parseLogLevel(env.LOG_LEVEL),
+  };
+}

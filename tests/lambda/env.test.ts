@@ -1,4 +1,9 @@
-import { ConfigError, normalizeBaseUrl, readLambdaConfig } from "../../lambda/env";
+import {
+  ConfigError,
+  normalizeBaseUrl,
+  readLambdaConfig,
+  readWorkerConfig,
+} from "../../lambda/env";
 
 const base = {
   AUTH_TOKEN_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tok",
@@ -73,5 +78,18 @@ describe("normalizeBaseUrl", () => {
     ["https://h.example/prod", "https://h.example/prod"],
   ])("accepts %p as %p", (value, expected) => {
     expect(normalizeBaseUrl(value, "X")).toBe(expected);
+  });
+});
+
+describe("readWorkerConfig", () => {
+  test("reads TABLE_NAME, BOT_LANGUAGE and LOG_LEVEL, and needs no auth token", () => {
+    expect(
+      readWorkerConfig({ TABLE_NAME: " t-dev ", BOT_LANGUAGE: "en", LOG_LEVEL: "debug" }),
+    ).toEqual({ tableName: "t-dev", language: "en", logLevel: "debug" });
+    expect(readWorkerConfig({})).toEqual({
+      tableName: undefined,
+      language: "es",
+      logLevel: "info",
+    });
   });
 });
