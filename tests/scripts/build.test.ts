@@ -50,6 +50,7 @@ describe("buildLambda", () => {
       "@aws-sdk/client-s3",
       "@aws-sdk/client-secrets-manager",
       "@aws-sdk/client-sns",
+      "@aws-sdk/client-sqs",
       "crypto",
       "node:stream",
       "querystring",
