@@ -23,6 +23,14 @@ export interface ReplyQueueArgs {
   readonly tags: Record<string, string>;
 }
 
+/** Raised for arguments the queued mode cannot be built with; names the argument in brackets. */
+export class ReplyQueueArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReplyQueueArgsError";
+  }
+}
+
 /** The worker's handler in the shared bundle (`lambda/index.ts` exports `worker`). */
 export const WORKER_HANDLER = "index.worker";
 
@@ -113,9 +121,13 @@ export class ReplyQueue extends pulumi.ComponentResource {
     super("whatsapp-bot:index:ReplyQueue", name, {}, opts);
     const parent = { parent: this };
     const tags = args.tags;
-    if (!Number.isInteger(args.timeoutSeconds) || args.timeoutSeconds < 1) {
-      throw new Error(
-        `[timeoutSeconds] must be a whole number of seconds, got ${args.timeoutSeconds}`,
+    if (
+      !Number.isInteger(args.timeoutSeconds) ||
+      args.timeoutSeconds < 1 ||
+      args.timeoutSeconds > 900
+    ) {
+      throw new ReplyQueueArgsError(
+        `[timeoutSeconds] must be a whole number of seconds from 1 to 900, got ${args.timeoutSeconds}`,
       );
     }
 

@@ -284,3 +284,31 @@ describe("the program with whatsapp-bot:replyMode queued", () => {
     ).toBe(270);
   });
 });
+
+describe("ReplyQueue arguments", () => {
+  test.each([0, 901, 2.5])("refuses a worker timeout of %p s, naming the argument", async (t) => {
+    const recorder = new PulumiRecorder();
+    const run = loadProgram(
+      recorder,
+      async () => {
+        const { ReplyQueue } = await import("../../infra/replyQueue");
+        return new ReplyQueue("rq", {
+          codePath: "/srv/bundle",
+          tableArn: "arn:aws:dynamodb:eu-west-1:123456789012:table/t",
+          secretArns: [],
+          environment: {},
+          memoryMb: 256,
+          timeoutSeconds: t,
+          logRetentionDays: 14,
+          tags: {},
+        });
+      },
+      { stack: "unit", config: {}, secretKeys: [] },
+    );
+    await expect(run).rejects.toMatchObject({ name: "ReplyQueueArgsError" });
+    await expect(run).rejects.toThrow(
+      /\[timeoutSeconds\] must be a whole number of seconds from 1 to 900/,
+    );
+    expect(recorder.ofType(T.queue)).toEqual([]);
+  });
+});
