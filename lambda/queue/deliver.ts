@@ -1,8 +1,10 @@
 import type { Bot, ReplyMessage } from "../bot";
+import type { Language } from "../botScript";
+import type { HandoffSettings } from "../handoff/settings";
 import { logFailure, type Logger } from "../logger";
 import { parseIncomingMessage } from "../message";
 import type { Outbound } from "../outbound/outbound";
-import type { Store, StoredReply } from "../store/store";
+import type { Conversation, ConversationChange, Store, StoredReply } from "../store/store";
 import { runTurn } from "../turn";
 import type { ReplyJob } from "./job";
 
@@ -11,9 +13,14 @@ import type { ReplyJob } from "./job";
  * often SQS delivers the job.
  *
  * 1. The reply is computed by the same {@link runTurn} as inline mode, then committed to the
- *    message's item by one conditional write. A redelivery finds it and sends those same messages;
- *    the bot does not run again.
- * 2. Each message is claimed (a conditional write naming this attempt) before it is sent, and its
+ *    message's item by one conditional write, with the turn's conversation change (consent,
+ *    hand-off, recent messages). A redelivery finds it and sends those same messages; the bot does
+ *    not run again.
+ * 2. The change is written to the conversation (the webhook recorded the message's time already),
+ *    all of it before the sends except an opt-out, which is written after them: the send path
+ *    refuses an opted-out user, and the opt-out's confirmation must still go (and an opt-in's
+ *    confirmation only goes once the opt-in is written). Both writes are idempotent.
+ * 3. Each message is claimed (a conditional write naming this attempt) before it is sent, and its
  *    outcome (the outbound SID) recorded after. A redelivery skips what has an outcome and resumes
  *    at the first message without one.
  *
@@ -42,6 +49,10 @@ export interface DeliverDeps {
   logger: Logger;
   /** Sent when the bot throws. */
   errorReply: string;
+  /** The bot's language (its consent keywords), as inline mode's. */
+  language?: Language;
+  /** Hand-off to a person, as inline mode's. */
+  handoff?: HandoffSettings;
   /** Clock, for the store's timestamps. */
   clock?: () => Date;
   /**
@@ -79,17 +90,29 @@ export async function deliverReply(job: ReplyJob, deps: DeliverDeps): Promise<De
   let computed = false;
   if (!reply) {
     const receivedAt = new Date(job.receivedAt);
-    const turn = await runTurn(message, job.previous, job.conversationId, receivedAt, {
+    // The group's earlier jobs are all done (FIFO), so the stored conversation holds their
+    // consent, hand-off and recent messages; its times may already count later messages, so
+    // those come from the webhook's snapshot.
+    const fresh = await deps.store.getConversation(job.conversationId);
+    const previous = previousConversation(job.previous, fresh);
+    const turn = await runTurn(message, previous, job.conversationId, receivedAt, {
       bot: deps.bot,
       logger: deps.logger,
       errorReply: deps.errorReply,
+      language: deps.language,
+      handoff: deps.handoff,
     });
     const messages: ReplyMessage[] = turn.reply.messages;
-    const commit = await deps.store.commitReply(sid, { token, messages }, clock());
-    reply = commit.stored ? { token, messages, items: messages.map(() => ({})) } : commit.existing;
+    const change = turn.change;
+    const commit = await deps.store.commitReply(sid, { token, messages, change }, clock());
+    reply = commit.stored
+      ? { token, messages, items: messages.map(() => ({})), change }
+      : commit.existing;
     computed = commit.stored;
     deps.logger.debug("reply content", { ...log, body: message.body, reply: messages });
   }
+  const { beforeSends, afterSends } = splitChange(reply.change);
+  if (beforeSends) await deps.store.updateConversation(job.conversationId, beforeSends, clock());
 
   const result: DeliverResult = {
     messageSid: sid,
@@ -147,5 +170,45 @@ export async function deliverReply(job: ReplyJob, deps: DeliverDeps): Promise<De
     );
     result.sent++;
   }
+  if (afterSends) await deps.store.updateConversation(job.conversationId, afterSends, clock());
   return result;
+}
+
+/**
+ * The conversation a queued turn runs on: times and count as the webhook read them before this
+ * message (`snapshot`), consent, hand-off and recent messages as stored now (`fresh`).
+ */
+export function previousConversation(
+  snapshot: Conversation | undefined,
+  fresh: Conversation | undefined,
+): Conversation | undefined {
+  if (!snapshot && !fresh) return undefined;
+  const id = snapshot?.id ?? (fresh as Conversation).id;
+  const stateful: Partial<Conversation> = {};
+  for (const key of ["optedOutAt", "consentMessageSid", "handoffAt", "recentMessages"] as const) {
+    if (fresh?.[key] !== undefined) Object.assign(stateful, { [key]: fresh[key] });
+  }
+  return {
+    id,
+    profileName: snapshot?.profileName ?? fresh?.profileName,
+    lastInboundAt: snapshot?.lastInboundAt,
+    previousInboundAt: snapshot?.previousInboundAt,
+    inboundCount: snapshot?.inboundCount ?? 0,
+    ...stateful,
+  };
+}
+
+/** A change split around the sends: an opt-out is written after them, everything else before. */
+export function splitChange(change: ConversationChange | undefined): {
+  beforeSends?: ConversationChange;
+  afterSends?: ConversationChange;
+} {
+  if (!change) return {};
+  const { optedOutAt, ...rest } = change;
+  const optOut = typeof optedOutAt === "number";
+  const before: ConversationChange = optOut ? rest : change;
+  return {
+    beforeSends: Object.keys(before).length > 0 ? before : undefined,
+    afterSends: optOut ? { optedOutAt } : undefined,
+  };
 }

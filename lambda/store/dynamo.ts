@@ -48,6 +48,33 @@ function readRecent(value: AttributeValue | undefined): RecentMessage[] | undefi
   }));
 }
 
+/** Adds a conversation change's SET and REMOVE clauses and values (a value sets, null removes). */
+function changeClauses(
+  change: ConversationChange,
+  set: string[],
+  remove: string[],
+  values: Item,
+): void {
+  if (change.recentMessages !== undefined) {
+    set.push("recentMessages = :recent");
+    values[":recent"] = {
+      L: change.recentMessages.map((m) => ({ M: { at: num(m.at), text: str(m.text) } })),
+    };
+  }
+  if (change.consentMessageSid !== undefined) {
+    set.push("consentMessageSid = :consentSid");
+    values[":consentSid"] = str(change.consentMessageSid);
+  }
+  for (const name of ["optedOutAt", "handoffAt"] as const) {
+    const value = change[name];
+    if (value === null) remove.push(name);
+    else if (value !== undefined) {
+      set.push(`${name} = :${name}`);
+      values[`:${name}`] = num(value);
+    }
+  }
+}
+
 /** Index of a reply message as an attribute-name suffix; anything else is a bug in the caller. */
 function itemIndex(index: number): string {
   if (!Number.isInteger(index) || index < 0) throw new RangeError(`bad reply index ${index}`);
@@ -63,9 +90,11 @@ function readReply(item: Item): StoredReply | undefined {
   const token = item.replyToken?.S;
   if (token === undefined) return undefined;
   const messages = JSON.parse(item.replyMessages?.S ?? "[]") as ReplyMessage[];
+  const change = item.replyChange?.S;
   return {
     token,
     messages,
+    ...(change === undefined ? {} : { change: JSON.parse(change) as ConversationChange }),
     items: messages.map((_, i) => {
       const outcome = item[`outcome${i}`]?.S;
       return {
@@ -181,24 +210,30 @@ export class DynamoStore implements Store {
 
   async commitReply(
     messageSid: string,
-    reply: { token: string; messages: ReplyMessage[] },
+    reply: { token: string; messages: ReplyMessage[]; change?: ConversationChange },
     now: Date,
   ): Promise<CommitReplyResult> {
     const pk = `msg#${messageSid}`;
+    const values: Item = {
+      ":token": str(reply.token),
+      ":messages": str(JSON.stringify(reply.messages)),
+      ":now": num(now.getTime()),
+      ":exp": num(expiresAt(now, CLAIM_TTL_SECONDS)),
+    };
+    let update =
+      "SET replyToken = :token, replyMessages = :messages, repliedAt = :now, expiresAt = if_not_exists(expiresAt, :exp)";
+    if (reply.change !== undefined) {
+      update += ", replyChange = :change";
+      values[":change"] = str(JSON.stringify(reply.change));
+    }
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { pk: str(pk) },
-          UpdateExpression:
-            "SET replyToken = :token, replyMessages = :messages, repliedAt = :now, expiresAt = if_not_exists(expiresAt, :exp)",
+          UpdateExpression: update,
           ConditionExpression: "attribute_not_exists(replyToken)",
-          ExpressionAttributeValues: {
-            ":token": str(reply.token),
-            ":messages": str(JSON.stringify(reply.messages)),
-            ":now": num(now.getTime()),
-            ":exp": num(expiresAt(now, CLAIM_TTL_SECONDS)),
-          },
+          ExpressionAttributeValues: values,
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
@@ -211,6 +246,22 @@ export class DynamoStore implements Store {
       if (existing.token === reply.token) return { stored: true };
       return { stored: false, existing };
     }
+  }
+
+  async updateConversation(id: string, change: ConversationChange, now: Date): Promise<void> {
+    const values: Item = { ":exp": num(expiresAt(now, CONVERSATION_TTL_SECONDS)) };
+    const set = ["expiresAt = :exp"];
+    const remove: string[] = [];
+    changeClauses(change, set, remove, values);
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { pk: str(`conv#${id}`) },
+        UpdateExpression:
+          `SET ${set.join(", ")}` + (remove.length > 0 ? ` REMOVE ${remove.join(", ")}` : ""),
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   async claimReplyItem(
@@ -298,24 +349,7 @@ export class DynamoStore implements Store {
       values[":name"] = str(profileName);
     }
     // Consent, hand-off and the recent messages ride on this same UpdateItem: no extra write.
-    if (change.recentMessages !== undefined) {
-      set.push("recentMessages = :recent");
-      values[":recent"] = {
-        L: change.recentMessages.map((m) => ({ M: { at: num(m.at), text: str(m.text) } })),
-      };
-    }
-    if (change.consentMessageSid !== undefined) {
-      set.push("consentMessageSid = :consentSid");
-      values[":consentSid"] = str(change.consentMessageSid);
-    }
-    for (const name of ["optedOutAt", "handoffAt"] as const) {
-      const value = change[name];
-      if (value === null) remove.push(name);
-      else if (value !== undefined) {
-        set.push(`${name} = :${name}`);
-        values[`:${name}`] = num(value);
-      }
-    }
+    changeClauses(change, set, remove, values);
     const update =
       `SET ${set.join(", ")}` + (remove.length > 0 ? ` REMOVE ${remove.join(", ")}` : "");
     try {

@@ -18,7 +18,20 @@ function copyReply(reply: StoredReply): StoredReply {
     token: reply.token,
     messages: reply.messages.map((m) => ({ ...m })),
     items: reply.items.map((item) => ({ ...item })),
+    ...(reply.change ? { change: structuredClone(reply.change) } : {}),
   };
+}
+
+/** Writes a change as DynamoDB's SET and REMOVE do: a value replaces, null deletes, absent leaves it. */
+function applyChange(next: Conversation, change: ConversationChange): void {
+  if (change.recentMessages !== undefined) {
+    next.recentMessages = change.recentMessages.map((m) => ({ ...m }));
+  }
+  if (change.consentMessageSid !== undefined) next.consentMessageSid = change.consentMessageSid;
+  if (change.optedOutAt === null) delete next.optedOutAt;
+  else if (change.optedOutAt !== undefined) next.optedOutAt = change.optedOutAt;
+  if (change.handoffAt === null) delete next.handoffAt;
+  else if (change.handoffAt !== undefined) next.handoffAt = change.handoffAt;
 }
 
 /** In-process store for local runs and tests; each method is atomic because it never awaits mid-way. */
@@ -65,7 +78,7 @@ export class MemoryStore implements Store {
 
   commitReply(
     messageSid: string,
-    reply: { token: string; messages: ReplyMessage[] },
+    reply: { token: string; messages: ReplyMessage[]; change?: ConversationChange },
     now: Date,
   ): Promise<CommitReplyResult> {
     // Like DynamoDB's UpdateItem, a reply for a message without an item creates the item.
@@ -78,8 +91,16 @@ export class MemoryStore implements Store {
       token: reply.token,
       messages: reply.messages.map((m) => ({ ...m })),
       items: reply.messages.map(() => ({})),
+      ...(reply.change ? { change: structuredClone(reply.change) } : {}),
     };
     return Promise.resolve({ stored: true });
+  }
+
+  updateConversation(id: string, change: ConversationChange, _now?: Date): Promise<void> {
+    const next: Conversation = this.conversations.get(id) ?? { id, inboundCount: 0 };
+    applyChange(next, change);
+    this.conversations.set(id, next);
+    return Promise.resolve();
   }
 
   claimReplyItem(messageSid: string, index: number, token: string, _now?: Date): Promise<boolean> {
@@ -130,15 +151,7 @@ export class MemoryStore implements Store {
       previousInboundAt: old?.lastInboundAt,
       inboundCount: (old?.inboundCount ?? 0) + 1,
     };
-    // As DynamoDB's SET and REMOVE do: a value replaces, null deletes, absent leaves it.
-    if (change.recentMessages !== undefined) {
-      next.recentMessages = change.recentMessages.map((m) => ({ ...m }));
-    }
-    if (change.consentMessageSid !== undefined) next.consentMessageSid = change.consentMessageSid;
-    if (change.optedOutAt === null) delete next.optedOutAt;
-    else if (change.optedOutAt !== undefined) next.optedOutAt = change.optedOutAt;
-    if (change.handoffAt === null) delete next.handoffAt;
-    else if (change.handoffAt !== undefined) next.handoffAt = change.handoffAt;
+    applyChange(next, change);
     this.conversations.set(id, next);
     this.lastMessageSids.set(id, messageSid);
     return Promise.resolve(true);

@@ -105,6 +105,8 @@ export interface StoredReply {
   messages: ReplyMessage[];
   /** Each message's sending state, by index (missing entries: not started). */
   items: ReplyItemState[];
+  /** What the turn changes in the conversation (consent, hand-off, recent messages). */
+  change?: ConversationChange;
 }
 
 /** What {@link Store.commitReply} did: stored this attempt's reply, or found another one. */
@@ -139,9 +141,15 @@ export interface Store {
    */
   commitReply(
     messageSid: string,
-    reply: { token: string; messages: ReplyMessage[] },
+    reply: { token: string; messages: ReplyMessage[]; change?: ConversationChange },
     now: Date,
   ): Promise<CommitReplyResult>;
+  /**
+   * Queued mode: writes a turn's change to a conversation whose message the webhook already
+   * recorded (no time or count). Idempotent: a value sets, `null` removes, so a redelivery may
+   * write it again.
+   */
+  updateConversation(conversationId: string, change: ConversationChange, now: Date): Promise<void>;
   /**
    * Marks message `index` of a stored reply as being sent by `token`, before the send: true when
    * no other attempt claimed it (or this token already did) and it has no outcome yet.

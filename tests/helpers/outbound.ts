@@ -1,5 +1,6 @@
 import type { Outbound, OutboundMessage, SentMessage } from "../../lambda/outbound/outbound";
 import { createJsonLogger, type Logger } from "../../lambda/logger";
+import type { Store } from "../../lambda/store/store";
 
 /** An Outbound test double: records every send, and fails the sends a test asks it to. */
 export class RecordingOutbound implements Outbound {
@@ -10,15 +11,22 @@ export class RecordingOutbound implements Outbound {
   /** Decides whether call number `n` (1-based) throws, and what. */
   failWith: (n: number, message: OutboundMessage) => Error | undefined = () => undefined;
 
-  send(message: OutboundMessage): Promise<SentMessage> {
+  /**
+   * @param conversations when given, a user who opted out is refused, as the real send path
+   *   refuses them (`decideSend`), with an error named `OptedOutError`
+   */
+  constructor(private readonly conversations?: Pick<Store, "getConversation">) {}
+
+  async send(message: OutboundMessage): Promise<SentMessage> {
     this.calls++;
     const error = this.failWith(this.calls, message);
-    if (error) return Promise.reject(error);
+    if (error) throw error;
+    const waId = message.to.replace(/^whatsapp:\+/, "");
+    if ((await this.conversations?.getConversation(`wa:${waId}`))?.optedOutAt !== undefined) {
+      throw Object.assign(new Error("the user opted out"), { name: "OptedOutError" });
+    }
     this.sent.push(message);
-    return Promise.resolve({
-      messageSid: "SM" + String(this.sent.length).padStart(32, "f"),
-      status: "accepted",
-    });
+    return { messageSid: "SM" + String(this.sent.length).padStart(32, "f"), status: "accepted" };
   }
 }
 

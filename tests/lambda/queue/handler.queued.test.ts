@@ -153,16 +153,19 @@ describe("the webhook in queued mode", () => {
     expect(outbound.sent).toEqual([{ to: USER_ADDRESS, body: scripts.es.options[0].answer }]);
   });
 
-  test("gives a message the same reply in both modes", async () => {
+  test("gives every message the same reply in both modes, opting out and back in included", async () => {
+    const inlineStore = new MemoryStore();
     const inline = createHandler({
-      store: new MemoryStore(),
+      store: inlineStore,
       authToken: async () => TEST_AUTH_TOKEN,
       bot: createMenuBot(),
       publicBaseUrl: TEST_BASE_URL,
       clock: () => new Date(T0),
     });
     const store = new MemoryStore();
-    const outbound = new RecordingOutbound();
+    // Refuses opted-out users as the real send path does, so the order of the consent writes
+    // around the sends is what is tested.
+    const outbound = new RecordingOutbound(store);
     const queue = new InProcessReplyQueue(
       createWorker({
         store,
@@ -180,15 +183,32 @@ describe("the webhook in queued mode", () => {
       clock: () => new Date(T0),
       enqueue: queue.enqueue,
     });
-    for (const text of ["hola", "1", "menu"]) {
+    const id = "wa:34600111222";
+    const seen: { text: string; replies: string[]; optedOut: boolean }[] = [];
+    for (const text of ["hola", "1", "BAJA", "hola", "ALTA", "menu"]) {
       const params = textParams(text);
       const answer = await inline(signedTwilioEvent({ params }));
       const sentBefore = outbound.sent.length;
       await queued(signedTwilioEvent({ params }));
       await queue.idle();
-      expect(outbound.sent.slice(sentBefore).map((m) => m.body)).toEqual(
-        readTwimlReplies(answer.body ?? "").map((r) => r.body),
-      );
+      const replies = readTwimlReplies(answer.body ?? "").map((r) => r.body);
+      expect(outbound.sent.slice(sentBefore).map((m) => m.body)).toEqual(replies);
+      const optedOut = (await store.getConversation(id))?.optedOutAt !== undefined;
+      expect(optedOut).toBe((await inlineStore.getConversation(id))?.optedOutAt !== undefined);
+      expect(await store.getConversation(id)).toMatchObject({
+        recentMessages: (await inlineStore.getConversation(id))?.recentMessages,
+      });
+      seen.push({ text, replies, optedOut });
     }
+    // The sequence did what it is meant to: a confirmation each way, silence while opted out.
+    expect(seen.map((s) => [s.text, s.replies.length, s.optedOut])).toEqual([
+      ["hola", 1, false],
+      ["1", 1, false],
+      ["BAJA", 1, true],
+      ["hola", 0, true],
+      ["ALTA", 1, false],
+      ["menu", 1, false],
+    ]);
+    expect(seen[2].replies).toEqual([scripts.es.consent.optedOut]);
   });
 });

@@ -314,6 +314,45 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    test("keeps the turn's conversation change with the committed reply", async () => {
+      const sid = freshSid();
+      const change = {
+        optedOutAt: at(1).getTime(),
+        consentMessageSid: sid,
+        handoffAt: null,
+        recentMessages: [{ at: at(1).getTime(), text: "STOP" }],
+      };
+      await store.commitReply(sid, { token: "r", messages: [{ body: "bye" }], change }, at(1));
+      expect((await store.getAnswer(sid))?.reply?.change).toEqual(change);
+    });
+
+    test("writes a turn's change to a recorded conversation without counting the message again", async () => {
+      const id = `wa:${freshSid()}`;
+      const sid = freshSid();
+      await store.recordInbound(id, sid, at(0), "Ana", { handoffAt: at(0).getTime() });
+      const change = {
+        optedOutAt: at(1).getTime(),
+        consentMessageSid: sid,
+        handoffAt: null,
+        recentMessages: [{ at: at(0).getTime(), text: "STOP" }],
+      };
+      await store.updateConversation(id, change, at(1));
+      // Idempotent: a redelivery writes it again.
+      await store.updateConversation(id, change, at(2));
+      const conversation = await store.getConversation(id);
+      expect(conversation).toMatchObject({
+        inboundCount: 1,
+        lastInboundAt: at(0).getTime(),
+        profileName: "Ana",
+        optedOutAt: at(1).getTime(),
+        consentMessageSid: sid,
+        recentMessages: [{ at: at(0).getTime(), text: "STOP" }],
+      });
+      expect(conversation?.handoffAt).toBeUndefined();
+      await store.updateConversation(id, { optedOutAt: null }, at(3));
+      expect((await store.getConversation(id))?.optedOutAt).toBeUndefined();
+    });
+
     test("claims no message of a reply that was never committed", async () => {
       expect(await store.claimReplyItem(freshSid(), 0, "w", at(0))).toBe(false);
     });
