@@ -211,6 +211,27 @@ export class BotBackend extends pulumi.ComponentResource {
       },
       parent,
     );
+    const api = new aws.apigatewayv2.Api(
+      `${name}-api`,
+      {
+        protocolType: "HTTP",
+        description: `Twilio WhatsApp webhooks for ${name}`,
+        tags,
+      },
+      parent,
+    );
+
+    // The hand-off settings, shared by the webhook and (in queued mode) the worker, which both run
+    // the turn that hands a conversation to a person.
+    const handoffEnv: Record<string, pulumi.Input<string>> = args.handoffTopicArn !== undefined
+      ? {
+          HANDOFF_TOPIC_ARN: args.handoffTopicArn,
+          HANDOFF_TIMEOUT_MINUTES: pulumi
+            .output(args.handoffTimeoutMinutes ?? DEFAULT_HANDOFF_TIMEOUT_MINUTES)
+            .apply(String),
+        }
+      : {};
+
     const replyQueue =
       args.replyMode === "queued"
         ? new ReplyQueue(
@@ -219,10 +240,13 @@ export class BotBackend extends pulumi.ComponentResource {
               codePath: args.codePath,
               tableArn: table.arn,
               secretArns: [],
+              topicArns: args.handoffTopicArn !== undefined ? [args.handoffTopicArn] : [],
               environment: {
                 TABLE_NAME: table.name,
+                PUBLIC_BASE_URL: api.apiEndpoint,
                 BOT_LANGUAGE: args.botLanguage,
                 LOG_LEVEL: args.logLevel,
+                ...handoffEnv,
               },
               memoryMb: args.memoryMb,
               timeoutSeconds: args.workerTimeoutSeconds ?? 60,
@@ -273,16 +297,6 @@ export class BotBackend extends pulumi.ComponentResource {
       parent,
     );
 
-    const api = new aws.apigatewayv2.Api(
-      `${name}-api`,
-      {
-        protocolType: "HTTP",
-        description: `Twilio WhatsApp webhooks for ${name}`,
-        tags,
-      },
-      parent,
-    );
-
     const fn = new aws.lambda.Function(
       `${name}-fn`,
       {
@@ -306,14 +320,7 @@ export class BotBackend extends pulumi.ComponentResource {
             BOT_LANGUAGE: args.botLanguage,
             LOG_LEVEL: args.logLevel,
             ...(args.alertTopicArn !== undefined ? { ALERT_TOPIC_ARN: args.alertTopicArn } : {}),
-            ...(args.handoffTopicArn !== undefined
-              ? {
-                  HANDOFF_TOPIC_ARN: args.handoffTopicArn,
-                  HANDOFF_TIMEOUT_MINUTES: pulumi
-                    .output(args.handoffTimeoutMinutes ?? DEFAULT_HANDOFF_TIMEOUT_MINUTES)
-                    .apply(String),
-                }
-              : {}),
+            ...handoffEnv,
             ...(args.media !== undefined
               ? {
                   MEDIA_BUCKET: args.media.bucketName,

@@ -11,6 +11,8 @@ export interface ReplyQueueArgs {
   readonly tableArn: pulumi.Input<string>;
   /** The secrets the worker reads (the send path's credentials), by ARN; nothing else is granted. */
   readonly secretArns: pulumi.Input<string>[];
+  /** The SNS topics the worker publishes to (the hand-off topic), by ARN. */
+  readonly topicArns: pulumi.Input<string>[];
   /** The worker's environment variables. */
   readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** The worker's memory in MB. */
@@ -64,6 +66,7 @@ export function workerPolicyDocument(targets: {
   queueArn: string;
   tableArn: string;
   secretArns: string[];
+  topicArns: string[];
   logGroupArn: string;
 }): PolicyDocument {
   const statements: PolicyDocument["Statement"] = [
@@ -88,6 +91,15 @@ export function workerPolicyDocument(targets: {
       Effect: "Allow",
       Action: ["secretsmanager:GetSecretValue"],
       Resource: targets.secretArns,
+    });
+  }
+  if (targets.topicArns.length > 0) {
+    statements.push({
+      Sid: "HandoffTopic",
+      Effect: "Allow",
+      // The turn publishes hand-offs (and messages during one) to the person taking over.
+      Action: ["sns:Publish"],
+      Resource: targets.topicArns,
     });
   }
   statements.push({
@@ -182,9 +194,17 @@ export class ReplyQueue extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([queue.arn, args.tableArn, pulumi.all(args.secretArns), logGroup.arn])
-          .apply(([queueArn, tableArn, secretArns, logGroupArn]) =>
-            JSON.stringify(workerPolicyDocument({ queueArn, tableArn, secretArns, logGroupArn })),
+          .all([
+            queue.arn,
+            args.tableArn,
+            pulumi.all(args.secretArns),
+            pulumi.all(args.topicArns),
+            logGroup.arn,
+          ])
+          .apply(([queueArn, tableArn, secretArns, topicArns, logGroupArn]) =>
+            JSON.stringify(
+              workerPolicyDocument({ queueArn, tableArn, secretArns, topicArns, logGroupArn }),
+            ),
           ),
       },
       parent,

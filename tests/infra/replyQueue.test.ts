@@ -125,8 +125,10 @@ describe("BotBackend in queued reply mode", () => {
       loggingConfig: { logFormat: "Text", logGroup: `/aws/lambda/${NAME}-replies-worker` },
     });
     expect(await (fn.code as { path: Promise<string> }).path).toBe("/srv/bundle");
+    const api = recorder.one("aws:apigatewayv2/api:Api").state;
     expect((fn.environment as { variables: unknown }).variables).toEqual({
       TABLE_NAME: table.name,
+      PUBLIC_BASE_URL: api.apiEndpoint,
       BOT_LANGUAGE: "en",
       LOG_LEVEL: "debug",
     });
@@ -236,6 +238,28 @@ describe("BotBackend in queued reply mode", () => {
   });
 });
 
+describe("BotBackend in queued reply mode with a hand-off topic", () => {
+  const recorder = new PulumiRecorder();
+  const TOPIC = `arn:aws:sns:${MOCK_REGION}:${MOCK_ACCOUNT}:whatsapp-bot-unit-handoff`;
+
+  beforeAll(async () => {
+    await build(recorder, { handoffTopicArn: TOPIC, handoffTimeoutMinutes: 30 });
+  });
+
+  test("the worker, which runs the turn, gets the hand-off settings and may publish to that topic only", () => {
+    const worker = recorder.named(T.fn, `${NAME}-replies-worker`).inputs;
+    const webhook = recorder.named(T.fn, `${NAME}-fn`).inputs;
+    const env = (f: Record<string, unknown>) =>
+      (f.environment as { variables: Record<string, unknown> }).variables;
+    expect(env(worker)).toMatchObject({ HANDOFF_TOPIC_ARN: TOPIC, HANDOFF_TIMEOUT_MINUTES: "30" });
+    expect(env(webhook)).toMatchObject({ HANDOFF_TOPIC_ARN: TOPIC, HANDOFF_TIMEOUT_MINUTES: "30" });
+    const sns = statements(recorder.named(T.policy, `${NAME}-replies-worker-policy`)).filter((s) =>
+      s.Action.some((a) => a.startsWith("sns:")),
+    );
+    expect(sns).toEqual([{ Effect: "Allow", Action: ["sns:Publish"], Resource: [TOPIC] }]);
+  });
+});
+
 describe("BotBackend in inline reply mode (the default)", () => {
   const recorder = new PulumiRecorder();
 
@@ -296,6 +320,7 @@ describe("ReplyQueue arguments", () => {
           codePath: "/srv/bundle",
           tableArn: "arn:aws:dynamodb:eu-west-1:123456789012:table/t",
           secretArns: [],
+          topicArns: [],
           environment: {},
           memoryMb: 256,
           timeoutSeconds: t,
