@@ -57,6 +57,8 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv): LambdaConfig {
 export interface WorkerConfig {
   /** `TABLE_NAME`; undefined means the in-memory store. */
   tableName?: string;
+  /** `PUBLIC_BASE_URL` without a trailing slash: the status callback and hand-off links. */
+  publicBaseUrl: string;
   /** `BOT_LANGUAGE`. */
   language: Language;
   /** `LOG_LEVEL`. */
@@ -65,8 +67,12 @@ export interface WorkerConfig {
 
 /** Reads the worker's configuration (the send path reads its own variables). */
 export function readWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
+  if (!env.PUBLIC_BASE_URL?.trim()) {
+    throw new ConfigError("missing environment variables: PUBLIC_BASE_URL");
+  }
   return {
     tableName: env.TABLE_NAME?.trim() || undefined,
+    publicBaseUrl: normalizeBaseUrl(env.PUBLIC_BASE_URL, "PUBLIC_BASE_URL"),
     language: parseLanguage(env.BOT_LANGUAGE),
     logLevel: parseLogLevel(env.LOG_LEVEL),
   };

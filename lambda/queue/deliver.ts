@@ -7,6 +7,7 @@ import type { Outbound } from "../outbound/outbound";
 import type { Conversation, ConversationChange, Store, StoredReply } from "../store/store";
 import { runTurn } from "../turn";
 import type { ReplyJob } from "./job";
+import { classifySendFailure } from "./sendFailure";
 
 /**
  * "Answer once" in `queued` mode, the worker's half: one job in, its reply sent, once, however
@@ -24,17 +25,18 @@ import type { ReplyJob } from "./job";
  *    outcome (the outbound SID) recorded after. A redelivery skips what has an outcome and resumes
  *    at the first message without one.
  *
- * Per message, the choice between at-least-once and at-most-once follows what the worker knows:
- * - a send that failed with an error this attempt saw is released and the job fails, so SQS retries
- *   it and the message is sent again: **at least once** (a timeout whose request did reach Twilio
- *   can then give the user a copy);
- * - a claim left by an attempt that died (crash, Lambda timeout) between the send and recording it
- *   cannot tell whether Twilio took the message, and it is not sent again: **at most once**. SQS
- *   hands a FIFO group's messages to one consumer at a time and redelivers only after the
- *   visibility timeout (six times the worker's timeout), so such a claim is never a live attempt.
- *   It is logged at error level as `reply outcome unknown`.
- * - a message the send path refuses for good (opted out, window closed) is recorded as refused and
- *   not retried.
+ * Per message, the choice between at-least-once and at-most-once follows what the worker knows
+ * (`classifySendFailure`):
+ * - a send that surely did not happen (Twilio's 4xx, 429, 503, no connection) is released and the
+ *   job fails, so SQS retries it and the message is sent again: **at least once**, and no copy is
+ *   possible;
+ * - a send in doubt (a timeout, a 5xx), or a claim left by an attempt that died between the send and
+ *   recording it, is not sent again: **at most once**. SQS hands a FIFO group's messages to one
+ *   consumer at a time and redelivers only after the visibility timeout (six times the worker's
+ *   timeout), so such a claim is never a live attempt. It is logged at error level as
+ *   `reply outcome unknown`;
+ * - a message the send path refuses for good (opted out, window closed, malformed) is recorded as
+ *   refused and not retried.
  */
 
 /** Everything the worker needs, injected so Lambda, the local queue and tests differ only here. */
@@ -55,11 +57,6 @@ export interface DeliverDeps {
   handoff?: HandoffSettings;
   /** Clock, for the store's timestamps. */
   clock?: () => Date;
-  /**
-   * The reason the send path refused a message for good (it would refuse it again), or undefined
-   * for a failure worth retrying. Nothing is a refusal by default.
-   */
-  refusalReason?: (err: unknown) => string | undefined;
 }
 
 /** How the messages of one job's reply ended up in this attempt. */
@@ -145,11 +142,18 @@ export async function deliverReply(job: ReplyJob, deps: DeliverDeps): Promise<De
       });
       outboundSid = sent.messageSid;
     } catch (err) {
-      const reason = deps.refusalReason?.(err);
-      if (reason !== undefined) {
+      const failure = classifySendFailure(err);
+      if (failure === "refused") {
+        const reason = err instanceof Error ? err.name : "refused";
         await deps.store.recordReplyItem(sid, index, { kind: "refused", reason }, clock());
         deps.logger.warn("reply refused", { ...log, index, reason });
         result.refused++;
+        continue;
+      }
+      if (failure === "unknown") {
+        // The claim stays: no attempt sends this message again.
+        logFailure(deps.logger, "reply outcome unknown", { ...log, index }, err);
+        result.unknown++;
         continue;
       }
       try {

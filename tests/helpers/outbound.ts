@@ -1,5 +1,6 @@
 import type { Outbound, OutboundMessage, SentMessage } from "../../lambda/outbound/outbound";
 import { createJsonLogger, type Logger } from "../../lambda/logger";
+import { OptedOutError } from "../../lambda/outbound/errors";
 import type { Store } from "../../lambda/store/store";
 
 /** An Outbound test double: records every send, and fails the sends a test asks it to. */
@@ -13,7 +14,7 @@ export class RecordingOutbound implements Outbound {
 
   /**
    * @param conversations when given, a user who opted out is refused, as the real send path
-   *   refuses them (`decideSend`), with an error named `OptedOutError`
+   *   refuses them (`decideSend`), with an {@link OptedOutError}
    */
   constructor(private readonly conversations?: Pick<Store, "getConversation">) {}
 
@@ -23,7 +24,7 @@ export class RecordingOutbound implements Outbound {
     if (error) throw error;
     const waId = message.to.replace(/^whatsapp:\+/, "");
     if ((await this.conversations?.getConversation(`wa:${waId}`))?.optedOutAt !== undefined) {
-      throw Object.assign(new Error("the user opted out"), { name: "OptedOutError" });
+      throw new OptedOutError("the user opted out", { refusedBy: "bot" });
     }
     this.sent.push(message);
     return { messageSid: "SM" + String(this.sent.length).padStart(32, "f"), status: "accepted" };

@@ -82,14 +82,31 @@ describe("normalizeBaseUrl", () => {
 });
 
 describe("readWorkerConfig", () => {
-  test("reads TABLE_NAME, BOT_LANGUAGE and LOG_LEVEL, and needs no auth token", () => {
+  test("reads TABLE_NAME, PUBLIC_BASE_URL, BOT_LANGUAGE and LOG_LEVEL, and needs no auth token", () => {
     expect(
-      readWorkerConfig({ TABLE_NAME: " t-dev ", BOT_LANGUAGE: "en", LOG_LEVEL: "debug" }),
-    ).toEqual({ tableName: "t-dev", language: "en", logLevel: "debug" });
-    expect(readWorkerConfig({})).toEqual({
+      readWorkerConfig({
+        TABLE_NAME: " t-dev ",
+        PUBLIC_BASE_URL: base.PUBLIC_BASE_URL + "/",
+        BOT_LANGUAGE: "en",
+        LOG_LEVEL: "debug",
+      }),
+    ).toEqual({
+      tableName: "t-dev",
+      publicBaseUrl: base.PUBLIC_BASE_URL,
+      language: "en",
+      logLevel: "debug",
+    });
+    expect(readWorkerConfig({ PUBLIC_BASE_URL: base.PUBLIC_BASE_URL })).toEqual({
       tableName: undefined,
+      publicBaseUrl: base.PUBLIC_BASE_URL,
       language: "es",
       logLevel: "info",
     });
+  });
+
+  test("names PUBLIC_BASE_URL when it is missing", () => {
+    expect(() => readWorkerConfig({})).toThrow(
+      new ConfigError("missing environment variables: PUBLIC_BASE_URL"),
+    );
   });
 });

@@ -2,6 +2,7 @@ import { expect } from "@jest/globals";
 import type { SQSEvent } from "aws-lambda";
 import type { Bot, BotReply } from "../../lambda/bot";
 import { InProcessReplyQueue } from "../../lambda/local/replyQueue";
+import { OptedOutError, TwilioSendError, WindowClosedError } from "../../lambda/outbound/errors";
 import { encodeJob, type ReplyJob } from "../../lambda/queue/job";
 import { MemoryStore } from "../../lambda/store/memory";
 import { createWorker } from "../../lambda/worker";
@@ -141,28 +142,51 @@ describe("the reply worker", () => {
     expect(s.calls).toEqual([]);
   });
 
-  test("records a refusal for good and goes on, without failing the job", async () => {
-    const store = new MemoryStore();
-    const outbound = new RecordingOutbound();
-    outbound.failWith = (n) =>
-      n === 1 ? Object.assign(new Error("no"), { name: "OptedOutError" }) : undefined;
-    const worker = createWorker({
-      store,
-      outbound,
-      bot: scriptedBot({ hola: TWO }).bot,
-      logger: recordingLogger().logger,
-      errorReply: SORRY,
-      refusalReason: (err) =>
-        err instanceof Error && err.name === "OptedOutError" ? err.name : undefined,
-    });
-    const j = job("hola");
-    expect(await worker(event(encodeJob(j)))).toEqual({ batchItemFailures: [] });
-    expect(outbound.sent.map((m) => m.body)).toEqual(["dos"]);
-    expect((await store.getAnswer(j.params.MessageSid as string))?.reply?.items[0].outcome).toEqual(
-      {
-        kind: "refused",
-        reason: "OptedOutError",
-      },
+  test.each([
+    [
+      "an opt-out",
+      new OptedOutError("opted out", { refusedBy: "twilio", code: 21610 }),
+      "OptedOutError",
+    ],
+    ["a closed window", new WindowClosedError("closed", { refusedBy: "bot" }), "WindowClosedError"],
+  ])(
+    "records %s as refused for good and goes on, without failing the job",
+    async (_t, error, reason) => {
+      const s = setup({ hola: TWO });
+      s.outbound.failWith = (n) => (n === 1 ? error : undefined);
+      const j = job("hola");
+      expect(await s.worker(event(encodeJob(j)))).toEqual({ batchItemFailures: [] });
+      expect(s.outbound.sent.map((m) => m.body)).toEqual(["dos"]);
+      expect(
+        (await s.store.getAnswer(j.params.MessageSid as string))?.reply?.items[0].outcome,
+      ).toEqual({ kind: "refused", reason });
+      // A redelivery does not try it again.
+      await s.worker(event(encodeJob(j)));
+      expect(s.outbound.calls).toBe(2);
+    },
+  );
+
+  test("retries a send Twilio surely did not take (429), so the message still goes", async () => {
+    const s = setup({ hola: TWO });
+    s.outbound.failWith = (n) =>
+      n === 1 ? new TwilioSendError("slow down", { status: 429, retryable: true }) : undefined;
+    const body = encodeJob(job("hola"));
+    expect(await s.worker(event(body))).toEqual({ batchItemFailures: [{ itemIdentifier: "m0" }] });
+    expect(await s.worker(event(body))).toEqual({ batchItemFailures: [] });
+    expect(s.outbound.sent.map((m) => m.body)).toEqual(["uno", "dos"]);
+  });
+
+  test("does not send again a message whose send ended in doubt (a timeout): at most once", async () => {
+    const s = setup({ hola: TWO });
+    s.outbound.failWith = (n) =>
+      n === 1 ? new TwilioSendError("no answer in time", { retryable: false }) : undefined;
+    const body = encodeJob(job("hola"));
+    expect(await s.worker(event(body))).toEqual({ batchItemFailures: [] });
+    await s.worker(event(body));
+    expect(s.outbound.sent.map((m) => m.body)).toEqual(["dos"]);
+    expect(s.outbound.calls).toBe(2);
+    expect(s.logs).toContainEqual(
+      expect.objectContaining({ level: "error", msg: "reply outcome unknown", index: 0 }),
     );
   });
 
