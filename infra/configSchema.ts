@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REPLY_MODES } from "../lambda/replyMode";
 import {
   DEFAULT_MEDIA_MAX_BYTES,
   DEFAULT_MEDIA_TYPES,
@@ -32,10 +33,8 @@ export const BOT_LANGUAGES = ["es", "en"] as const;
 /** One of {@link BOT_LANGUAGES}. */
 export type BotLanguage = (typeof BOT_LANGUAGES)[number];
 
-/** How the bot's replies leave: in the webhook's TwiML answer, or from a queue worker over REST. */
-export const REPLY_MODES = ["inline", "queued"] as const;
-/** One of {@link REPLY_MODES}. */
-export type ReplyMode = (typeof REPLY_MODES)[number];
+// The Lambda side's names are the one source: `npm start -- --reply-mode` takes the same ones.
+export { REPLY_MODES, type ReplyMode } from "../lambda/replyMode";
 
 /** Log levels the Lambda understands (`LOG_LEVEL`). */
 export const LOG_LEVELS = ["info", "debug", "warn", "error"] as const;

@@ -5,6 +5,8 @@ import { createMenuBot, parseLanguage, type Bot } from "../bot";
 import { scripts, type Language } from "../botScript";
 import { normalizeBaseUrl } from "../env";
 import { createHandler } from "../handler";
+import { REPLY_MODES, type ReplyMode } from "../replyMode";
+import { createWorker } from "../worker";
 import { printingHandoffPublisher, type HandoffPublisher } from "../handoff/publisher";
 import { handleHandoffRelease } from "../handoff/release";
 import { readHandoffEnv } from "../handoff/settings";
@@ -24,6 +26,7 @@ import type { Store } from "../store/store";
 import { LOCAL_AUTH_TOKEN, LOCAL_HOST, LOCAL_MEDIA_DIR, LOCAL_TWILIO, parsePort } from "./defaults";
 import { toPayloadV2Event } from "./event";
 import { LocalOutbox } from "./outbox";
+import { InProcessReplyQueue } from "./replyQueue";
 import { answerLocalRest } from "./twilioRest";
 import { startLocalMediaHost } from "./mediaHost";
 
@@ -58,6 +61,12 @@ export interface LocalServerOptions {
   outbox?: LocalOutbox;
   /** Copies incoming media (from the local twin, lambda/local/mediaHost.ts); none without it. */
   media?: LocalMediaSetup;
+  /**
+   * `inline` (default): the reply is the webhook's TwiML. `queued`: the webhook answers an empty
+   * TwiML and an in-process FIFO queue runs the worker, which sends the reply through this server's
+   * own Messages.json, as the stack's SQS queue and worker Lambda do (docs/reply-modes.md).
+   */
+  replyMode?: ReplyMode;
 }
 
 /** Where the local bot copies media from and to. */
@@ -89,6 +98,8 @@ export interface LocalServer {
    * Messages.json with the local account (`LOCAL_TWILIO`): what a local queue worker sends with.
    */
   outbound: Outbound;
+  /** The in-process reply queue, in `queued` mode. */
+  replyQueue?: InProcessReplyQueue;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
@@ -156,22 +167,42 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       rules: options.media.rules,
       logger,
     });
+  const bot = options.bot ?? createMenuBot({ language });
+  const handoff = {
+    publisher: options.handoffPublisher ?? printingHandoffPublisher(),
+    timeoutMs: options.handoffTimeoutMs ?? readHandoffEnv({}).timeoutMs,
+    publicBaseUrl,
+  };
+  // As lambda/index.ts does, so a failing bot apologises in the configured language here too.
+  const errorReply = scripts[language].error;
+  // The same worker as Lambda's, on this server's store and send path.
+  const replyQueue =
+    options.replyMode === "queued"
+      ? new InProcessReplyQueue(
+          createWorker({
+            store,
+            outbound,
+            bot,
+            logger,
+            errorReply,
+            language,
+            handoff,
+            clock: options.clock,
+          }),
+        )
+      : undefined;
   const handler = createHandler({
     store,
     authToken: tokenSource,
     media,
-    bot: options.bot ?? createMenuBot({ language }),
+    bot,
     publicBaseUrl,
     logger,
     clock: options.clock,
-    // As lambda/index.ts does, so a failing bot apologises in the configured language here too.
-    errorReply: scripts[language].error,
+    errorReply,
     language,
-    handoff: {
-      publisher: options.handoffPublisher ?? printingHandoffPublisher(),
-      timeoutMs: options.handoffTimeoutMs ?? readHandoffEnv({}).timeoutMs,
-      publicBaseUrl,
-    },
+    handoff,
+    enqueue: replyQueue?.enqueue,
     extraRoutes: {
       [HANDOFF_RELEASE_ROUTE]: (params, signedUrl) =>
         handleHandoffRelease({ params, url: signedUrl }, { store, logger, clock: options.clock }),
@@ -233,18 +264,48 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     store,
     outbox,
     outbound,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    replyQueue,
+    close: async () => {
+      // Replies still in the queue are sent to this server: let them finish first.
+      await replyQueue?.idle();
+      await new Promise<void>((resolve, reject) => {
         outbox.close();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
+}
+
+/** Raised for a reply mode `npm start` does not know. */
+export class ReplyModeError extends Error {
+  constructor(value: string) {
+    super(
+      `unknown reply mode "${value}": use --reply-mode ${REPLY_MODES.join("|")} (or REPLY_MODE=…)`,
+    );
+    this.name = "ReplyModeError";
+  }
+}
+
+/**
+ * The reply mode of `npm start`: `--reply-mode queued` (or `--reply-mode=queued`), else the
+ * `REPLY_MODE` variable, else `inline`.
+ */
+export function readReplyMode(argv: readonly string[], env: NodeJS.ProcessEnv): ReplyMode {
+  let value: string | undefined;
+  argv.forEach((arg, i) => {
+    if (arg === "--reply-mode") value = argv[i + 1] ?? "";
+    else if (arg.startsWith("--reply-mode=")) value = arg.slice("--reply-mode=".length);
+  });
+  value ??= env.REPLY_MODE?.trim() || "inline";
+  if (!(REPLY_MODES as readonly string[]).includes(value)) throw new ReplyModeError(value);
+  return value as ReplyMode;
 }
 
 /** `npm start`: the bot, the media twin on PORT+1 (or MEDIA_PORT) and MEDIA_DIR as the bucket. */
 async function main(): Promise<void> {
   const language = parseLanguage(process.env.BOT_LANGUAGE);
+  const replyMode = readReplyMode(process.argv.slice(2), process.env);
   const port = parsePort(process.env.PORT);
   const authToken = process.env.TWILIO_AUTH_TOKEN || undefined;
   const mediaDir = process.env.MEDIA_DIR || LOCAL_MEDIA_DIR;
@@ -258,6 +319,7 @@ async function main(): Promise<void> {
   });
   const bucket = new DirectoryMediaBucket(mediaDir);
   const local = await startLocalServer({
+    replyMode,
     port,
     host: process.env.HOST || undefined,
     authToken,
@@ -274,7 +336,7 @@ async function main(): Promise<void> {
   });
   const lang = language === "es" ? "Spanish" : "English";
   console.error(
-    `WhatsApp bot (${lang}) on ${local.url}: POST ${[...Object.values(WEBHOOK_ROUTES), HANDOFF_RELEASE_ROUTE].join(", ")} ` +
+    `WhatsApp bot (${lang}, ${replyMode} replies) on ${local.url}: POST ${[...Object.values(WEBHOOK_ROUTES), HANDOFF_RELEASE_ROUTE].join(", ")} ` +
       `(listening on ${local.host}; set HOST to change). Media twin on ${mediaHost.url}, ` +
       `stored under ${bucket.root}. ` +
       `In another terminal: npm run chat -- "${scripts[language].menuWords[1]}"`,

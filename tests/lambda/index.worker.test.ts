@@ -58,7 +58,7 @@ describe("the worker entry point", () => {
     delete process.env.TABLE_NAME;
     delete process.env.HANDOFF_TOPIC_ARN;
     const params = textParams("1");
-    const job = { v: 1, params, conversationId: "wa:34600111222", receivedAt: Date.now() };
+    const job = { v: 1 as const, params, conversationId: "wa:34600111222", receivedAt: Date.now() };
     // The in-memory store of a fresh container never saw this user write: the send path refuses
     // free-form text outside the window, which the worker records as refused for good.
     expect(await worker(event(encodeJob(job)))).toEqual({ batchItemFailures: [] });

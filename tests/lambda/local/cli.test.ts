@@ -39,6 +39,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     "MEDIA_MAX_BYTES",
     "MEDIA_ALLOWED_TYPES",
     "DELETE_TWILIO_MEDIA",
+    "REPLY_MODE",
   ]) {
     delete env[name];
   }
@@ -148,5 +149,56 @@ describe("npm start and npm run chat as processes", () => {
     );
     expect(logs.join("")).not.toContain("hello there");
     expect(logs.join("")).not.toContain(LOCAL_AUTH_TOKEN);
+  });
+
+  test("npm start -- --reply-mode queued: the reply comes through the queue and the REST stand-in, and the chat prints it", async () => {
+    const queuedMediaDir = mkdtempSync(join(tmpdir(), "queued-media-"));
+    const queued = spawn(process.execPath, [TSX, tsxEntry("start"), "--reply-mode", "queued"], {
+      cwd: ROOT,
+      env: cleanEnv({ PORT: "0", BOT_LANGUAGE: "en", MEDIA_DIR: queuedMediaDir }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const logs: string[] = [];
+      queued.stdout?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
+      let banner = "";
+      const port = await new Promise<number>((resolve, reject) => {
+        queued.stderr?.on("data", (chunk: Buffer) => {
+          banner += chunk.toString();
+          const match = /on http:\/\/localhost:(\d+).*listening on /.exec(banner);
+          if (match) resolve(Number(match[1]));
+        });
+        queued.once("exit", (code) => reject(new Error(`server exited (${code}): ${banner}`)));
+      });
+      expect(banner).toContain("queued replies");
+      const chat = spawn(process.execPath, [TSX, tsxEntry("chat"), "hello there"], {
+        cwd: ROOT,
+        env: cleanEnv({ PORT: String(port) }),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let printed = "";
+      chat.stdout?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+      chat.stderr?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+      expect(await exited(chat)).toBe(0);
+      expect(printed).toContain("bot> Hi, Local User! I'm the virtual assistant.");
+      expect(printed).not.toContain("(no reply)");
+      queued.kill("SIGTERM");
+      expect(await exited(queued)).toBe(0);
+      const lines = logs
+        .join("")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines).toContainEqual(
+        expect.objectContaining({ msg: "message queued", outcome: "queued" }),
+      );
+      expect(lines).toContainEqual(expect.objectContaining({ msg: "reply delivered", sent: 1 }));
+    } finally {
+      if (queued.exitCode === null && queued.signalCode === null) {
+        queued.kill("SIGTERM");
+        await exited(queued);
+      }
+      rmSync(queuedMediaDir, { recursive: true, force: true });
+    }
   });
 });
