@@ -8,6 +8,7 @@ import { dynamoCalls } from "./dynamoCalls";
 import { handlerLatency } from "./handlerLatency";
 import { localServerLoad } from "./localServer";
 import { programGraph } from "./programGraph";
+import { queuedLatency } from "./queuedLatency";
 import { describeMachine, renderReport, type Benchmark, type BenchRecord } from "./report";
 import { msSince } from "./stats";
 import { twilioCalls } from "./twilioCalls";
@@ -19,6 +20,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   handlerLatency,
   dynamoCalls,
   localServerLoad,
+  queuedLatency,
   twilioCalls,
   programGraph,
 ];
