@@ -6,6 +6,14 @@
  * This module is the folder's public surface; the files behind it are its implementation.
  */
 export {
+  ContentTemplate,
+  type ContentApprovalArgs,
+  type ContentCategory,
+  type ContentTemplateArgs,
+  type ContentTemplateOutputs,
+  type ContentTypesArgs,
+} from "./contentTemplate";
+export {
   MessagingService,
   type MessagingServiceArgs,
   type MessagingServiceOutputs,

@@ -1,7 +1,8 @@
 /**
  * A stateful local stand-in for the Twilio REST API subset the stack uses, which the real `twilio`
  * SDK talks to through a custom `httpClient`. Every request is checked against Twilio's official
- * OpenAPI descriptions (`@twilio-alpha/mcp`, twilio_messaging_v1/v2 and twilio_api_v2010): the
+ * OpenAPI descriptions (`@twilio-alpha/mcp`, twilio_messaging_v1/v2, twilio_api_v2010 and
+ * twilio_content_v1): the
  * method and path template must exist, form/JSON/query parameters must be known, of the right type
  * and enum, and required ones present; every response body it returns is validated against the
  * response schema (ajv). A broken request gets Twilio's 400 and is recorded in `violations`.
@@ -14,12 +15,14 @@
  *   - `clientFactory(credentials)`: a real `twilio` client wired to `httpClient` (fits
  *     `setTwilioClientFactory` in infra/twilio/client.ts); `client()`: one with the auth token;
  *   - `state`: services, channelSenders (service -> XE set), phoneNumbers (account numbers),
- *     servicePhoneNumbers (service -> PN set), senders (v2 WhatsApp senders), triggers;
+ *     servicePhoneNumbers (service -> PN set), senders (v2 WhatsApp senders), triggers,
+ *     contents (Content API templates, HX...), approvals (content SID -> WhatsApp approval);
  *   - `calls`, `reads(match?)`, `writes(match?)`, `countsByPath()`, `resetCalls()`: call counters
  *     (GET is a read; POST/PUT/DELETE are writes; injected faults are counted and flagged);
  *   - `failNext({ status | timeout, times?, match? })`: fault injection (429, 500, 503, timeouts)
  *     for the next N matching calls;
  *   - `seedSender`, `seedPhoneNumber`, `seedService`, `seedTrigger`, `addToService`: pre-existing objects;
+ *   - `setApproval(contentSid, status, reason?)`: WhatsApp's review decides (approved, rejected, ...);
  *   - `violations`: every request or response that broke the OpenAPI description;
  *   - `fetch`: a `fetch` served by the stand-in, for code that calls Twilio without the SDK (the
  *     Lambda's send path);
@@ -95,6 +98,10 @@ export interface StandInState {
   messages: Map<string, Json>;
   /** API keys created through Keys.json, with the secret Twilio returned once. */
   keys: Map<string, Json>;
+  /** Content API templates (HX...), as FetchContent returns them. */
+  contents: Map<string, Json>;
+  /** WhatsApp approval per content SID, as ApprovalRequests reports it. */
+  approvals: Map<string, Json>;
 }
 
 /** One message created through Messages.json, as its parameters were sent. */
@@ -200,6 +207,8 @@ export interface TwilioStandIn {
   failSend(fault: SendFault): void;
   /** Status callbacks for messages failed after being accepted (`failSend` with `callback`). */
   statusCallbacks: StatusCallbackRecord[];
+  /** Moves a content template's WhatsApp approval on, as Meta's review would. */
+  setApproval(contentSid: string, status: string, rejectionReason?: string): void;
 }
 
 /** A Twilio error response raised inside a handler. */
@@ -275,6 +284,8 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     triggers: new Map(),
     messages: new Map(),
     keys: new Map(),
+    contents: new Map(),
+    approvals: new Map(),
   };
   const calls: CallRecord[] = [];
   const sent: SentRecord[] = [];
@@ -378,6 +389,18 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
 
   function triggerBody(sid: string): Json {
     return { ...state.triggers.get(sid) };
+  }
+
+  function contentBody(sid: string): Json {
+    const url = `https://content.twilio.com/v1/Content/${sid}`;
+    return {
+      ...state.contents.get(sid),
+      url,
+      links: {
+        approval_create: `${url}/ApprovalRequests/whatsapp`,
+        approval_fetch: `${url}/ApprovalRequests`,
+      },
+    };
   }
 
   function listMeta(host: string, path: string, key: string, count: number): Json {
@@ -861,6 +884,81 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
         },
       };
     },
+    CreateContent: (_p, body) => {
+      const sid = fakeSid("HX");
+      const now = isoNow();
+      state.contents.set(sid, {
+        sid,
+        account_sid: accountSid,
+        friendly_name: body.friendly_name ?? null,
+        language: body.language,
+        variables: body.variables ?? {},
+        types: body.types,
+        date_created: now,
+        date_updated: now,
+      });
+      return { status: 201, body: contentBody(sid) };
+    },
+    FetchContent: (p, _b, _q, _h, path) => {
+      if (!state.contents.has(p.Sid)) throw notFound(path);
+      return { status: 200, body: contentBody(p.Sid) };
+    },
+    DeleteContent: (p, _b, _q, _h, path) => {
+      if (!state.contents.delete(p.Sid)) throw notFound(path);
+      // Twilio deletes the template from the WhatsApp Business Account as well.
+      state.approvals.delete(p.Sid);
+      return { status: 204 };
+    },
+    ListContent: (_p, _b, _q, host, path) => {
+      const contents = [...state.contents.keys()].map(contentBody);
+      return {
+        status: 200,
+        body: { contents, meta: listMeta(host, path, "contents", contents.length) },
+      };
+    },
+    FetchApprovalFetch: (p, _b, _q, _h, path) => {
+      if (!state.contents.has(p.Sid)) throw notFound(path);
+      const approval = state.approvals.get(p.Sid);
+      return {
+        status: 200,
+        body: {
+          sid: p.Sid,
+          account_sid: accountSid,
+          whatsapp: approval ? { type: "whatsapp", ...approval } : { status: "unsubmitted" },
+          url: `https://content.twilio.com/v1/Content/${p.Sid}/ApprovalRequests`,
+        },
+      };
+    },
+    CreateApprovalCreate: (p, body, _q, _h, path) => {
+      const content = state.contents.get(p.ContentSid);
+      if (!content) throw notFound(path);
+      if (state.approvals.has(p.ContentSid))
+        throw new StandInHttpError(
+          400,
+          20001,
+          "This content has already been submitted for approval",
+        );
+      // WhatsApp keeps one template per name and language in a WhatsApp Business Account.
+      for (const [sid, approval] of state.approvals)
+        if (approval.name === body.name && state.contents.get(sid)?.language === content.language)
+          throw new StandInHttpError(
+            400,
+            20001,
+            `A WhatsApp template named ${String(body.name)} already exists in this language`,
+          );
+      if (!["UTILITY", "MARKETING", "AUTHENTICATION"].includes(String(body.category)))
+        throw new StandInHttpError(400, 20001, `Invalid category ${String(body.category)}`);
+      const approval: Json = {
+        name: body.name,
+        category: body.category,
+        content_type: Object.keys(content.types as Json).pop() ?? null,
+        status: "received",
+        rejection_reason: "",
+        allow_category_change: true,
+      };
+      state.approvals.set(p.ContentSid, approval);
+      return { status: 201, body: { ...approval } };
+    },
   };
 
   /** A key as Fetch/List return it: never the secret, which only the create answers. */
@@ -1255,6 +1353,12 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
       sendFaults.push({ ...fault, times: fault.times ?? 1 });
     },
     statusCallbacks,
+    setApproval: (contentSid, status, rejectionReason = "") => {
+      const approval = state.approvals.get(contentSid);
+      if (!approval) throw new Error(`setApproval: ${contentSid} was never submitted for approval`);
+      approval.status = status;
+      approval.rejection_reason = rejectionReason;
+    },
   };
   return standIn;
 }

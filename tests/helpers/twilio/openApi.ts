@@ -14,6 +14,7 @@ export const SPEC_FILES = [
   "twilio_messaging_v1.json",
   "twilio_messaging_v2.json",
   "twilio_api_v2010.json",
+  "twilio_content_v1.json",
 ] as const;
 
 /** Where the specs live. */

@@ -6,6 +6,7 @@ import { messagingServiceProvider } from "../../../infra/twilio/messagingService
 import { senderPoolMemberProvider } from "../../../infra/twilio/senderPoolMember";
 import { usageTriggerProvider } from "../../../infra/twilio/usageTrigger";
 import { whatsAppSenderProvider } from "../../../infra/twilio/whatsAppSender";
+import { contentTemplateProvider } from "../../../infra/twilio/contentTemplate";
 import { configureTwilio } from "../../../infra/twilio/client";
 
 type AnyProvider = pulumi.dynamic.ResourceProvider;
@@ -60,6 +61,7 @@ const providers: [string, AnyProvider][] = [
   ["SenderPoolMember", senderPoolMemberProvider],
   ["WhatsAppSender", whatsAppSenderProvider],
   ["UsageTrigger", usageTriggerProvider],
+  ["ContentTemplate", contentTemplateProvider],
 ];
 
 describe("the Twilio providers under Pulumi's closure serializer", () => {
@@ -137,6 +139,31 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
     expect(standIn().state.services.size).toBe(0);
     expect(standIn().state.triggers.size).toBe(0);
     expect(standIn().state.senders.size).toBe(1);
+  });
+
+  test("a deserialized ContentTemplate provider checks, creates, submits and deletes a template", async () => {
+    const template = load((await serialize(contentTemplateProvider)).text);
+    await template.configure!(
+      configRequest({
+        "twilio:accountSid": standIn().accountSid,
+        "twilio:authToken": standIn().credentials.authToken,
+      }),
+    );
+    const inputs = {
+      friendlyName: "reminder",
+      language: "en",
+      variables: { "1": "Ana" },
+      types: { "twilio/text": { body: "Hello {{1}}, see you soon." } },
+      approval: { name: "reminder", category: "UTILITY" },
+    };
+    // The rules' regular expressions and limits survive serialization.
+    expect((await template.check!({}, inputs)).failures).toEqual([]);
+    const bad = await template.check!({}, { ...inputs, variables: {} });
+    expect(bad.failures?.[0].property).toBe('types["twilio/text"].body');
+    const created = await template.create(inputs);
+    expect(standIn().state.approvals.get(created.id)).toMatchObject({ name: "reminder" });
+    await template.delete!(created.id, created.outs);
+    expect(standIn().state.contents.size).toBe(0);
   });
 
   test("credentials come from the auth token when no API key is configured, and the stand-in sees them", async () => {
