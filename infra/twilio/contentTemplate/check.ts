@@ -247,7 +247,7 @@ function checkVariables(variables: unknown, texts: Text[], complete: boolean): V
   if (variables === UNKNOWN) return [];
   if (variables !== undefined && variables !== null && !isObject(variables))
     return [{ property: "variables", reason: 'variables must map "1", "2", ... to sample values' }];
-  const declared = (variables ?? {});
+  const declared = variables ?? {};
   const failures: ValidationFailure[] = [];
   for (const [key, sample] of Object.entries(declared)) {
     const property = `variables["${key}"]`;
