@@ -65,6 +65,8 @@ export interface BotBackendArgs {
   readonly replyMode?: ReplyMode;
   /** The queued mode worker's timeout in seconds (60 when unset). */
   readonly workerTimeoutSeconds?: number;
+  /** `TEMPLATE_SIDS`: JSON map of template name to content SID (not secret); unset means none. */
+  readonly templateSids?: pulumi.Input<string>;
 }
 
 /** What the Lambda needs to copy incoming media (lambda/media/settings.ts reads it). */
@@ -330,6 +332,7 @@ export class BotBackend extends pulumi.ComponentResource {
                 }
               : {}),
             ...(replyQueue ? { REPLY_QUEUE_URL: replyQueue.queueUrl } : {}),
+            ...(args.templateSids !== undefined ? { TEMPLATE_SIDS: args.templateSids } : {}),
           },
         },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },

@@ -6,6 +6,8 @@ import { TwilioSide } from "./twilioSide";
 import { BotBackend } from "./botBackend";
 import { Handoff } from "./handoff";
 import { MediaBucket } from "./mediaBucket";
+import { loadTemplateFiles } from "./templateFile";
+import { Templates } from "./templates";
 
 const config = loadConfig();
 
@@ -39,6 +41,11 @@ const media = new MediaBucket(`${config.namePrefix}-media`, {
   tags: config.tags,
 });
 
+// The WhatsApp templates in templates/: they depend on nothing, and the Lambda reads their SIDs.
+const templates = new Templates(`${config.namePrefix}-templates`, {
+  templates: loadTemplateFiles(),
+});
+
 const backend = new BotBackend(config.namePrefix, {
   codePath,
   authToken: config.twilio.authToken,
@@ -68,6 +75,7 @@ const backend = new BotBackend(config.namePrefix, {
   },
   replyMode: config.replyMode,
   workerTimeoutSeconds: config.workerTimeoutSeconds,
+  templateSids: templates.sidsJson,
 });
 
 const twilio = new TwilioSide(config.namePrefix, {
@@ -97,6 +105,8 @@ export const senderSid = twilio.senderSid;
 export const senderStatus = twilio.senderStatus;
 /** The sender's address (`whatsapp:+E164`), or undefined without a sender. */
 export const senderId = twilio.senderId;
+/** Each WhatsApp template's content SID (HX…) by its name (the file name in templates/). */
+export const templateSids = templates.sids;
 /** The Lambda function's name. */
 export const functionName = backend.functionName;
 /** The DynamoDB table's name. */

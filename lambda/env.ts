@@ -1,6 +1,7 @@
 import { parseLanguage } from "./bot";
 import type { Language } from "./botScript";
 import { parseLogLevel, type LogLevel } from "./logger";
+import { parseTemplateSids, type TemplateSids } from "./templates";
 
 /** Raised when a required environment variable is missing or malformed. */
 export class ConfigError extends Error {
@@ -26,6 +27,8 @@ export interface LambdaConfig {
   logLevel: LogLevel;
   /** `REPLY_QUEUE_URL`: set in `queued` mode, where the webhook enqueues and a worker replies. */
   replyQueueUrl?: string;
+  /** `TEMPLATE_SIDS`: each declared WhatsApp template's content SID by name (empty when none). */
+  templateSids: TemplateSids;
 }
 
 /** Checks that a base URL is absolute http(s) with no query or fragment, and drops a trailing slash. */
@@ -49,6 +52,7 @@ export function readLambdaConfig(env: NodeJS.ProcessEnv): LambdaConfig {
     publicBaseUrl: normalizeBaseUrl(env.PUBLIC_BASE_URL ?? "", "PUBLIC_BASE_URL"),
     language: parseLanguage(env.BOT_LANGUAGE),
     logLevel: parseLogLevel(env.LOG_LEVEL),
+    templateSids: parseTemplateSids(env),
     replyQueueUrl: env.REPLY_QUEUE_URL?.trim() || undefined,
   };
 }

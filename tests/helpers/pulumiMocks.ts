@@ -265,6 +265,12 @@ function computedOutputs(
   }
   if (type.endsWith(":MessagingService")) return { sid: `MG${fakeHex(name)}` };
   if (type.endsWith(":UsageTrigger")) return { sid: `UT${fakeHex(name)}` };
+  if (type.endsWith(":ContentTemplate"))
+    return {
+      sid: `HX${fakeHex(name)}`,
+      approvalStatus: inputs.approval ? "received" : "unsubmitted",
+      rejectionReason: null,
+    };
   if (type.endsWith(":SenderPoolMember")) return { sid: inputs.senderSid };
   if (type.endsWith(":WhatsAppSender")) {
     const adopt = inputs.adopt as { sid?: string; number?: string } | undefined;

@@ -19,6 +19,7 @@ describe("readLambdaConfig", () => {
       publicBaseUrl: base.PUBLIC_BASE_URL,
       language: "es",
       logLevel: "info",
+      templateSids: {},
       replyQueueUrl: undefined,
     });
   });
@@ -27,6 +28,14 @@ describe("readLambdaConfig", () => {
     const url = "https://sqs.eu-west-1.amazonaws.com/123456789012/whatsapp-bot-dev-replies.fifo";
     expect(readLambdaConfig({ ...base, REPLY_QUEUE_URL: ` ${url} ` }).replyQueueUrl).toBe(url);
     expect(readLambdaConfig({ ...base, REPLY_QUEUE_URL: "" }).replyQueueUrl).toBeUndefined();
+  });
+
+  test("reads TEMPLATE_SIDS, the declared templates' content SIDs", () => {
+    const sid = `HX${"a".repeat(32)}`;
+    expect(
+      readLambdaConfig({ ...base, TEMPLATE_SIDS: JSON.stringify({ appointment_reminder: sid }) })
+        .templateSids,
+    ).toEqual({ appointment_reminder: sid });
   });
 
   test("reads TABLE_NAME, BOT_LANGUAGE and LOG_LEVEL", () => {
