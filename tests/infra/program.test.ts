@@ -240,6 +240,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         "MEDIA_MAX_BYTES",
         "MEDIA_ALLOWED_TYPES",
         "DELETE_TWILIO_MEDIA",
+        "TEMPLATE_SIDS",
         ...(variant.spending ? ["ALERT_TOPIC_ARN"] : []),
       ].sort(),
     );
