@@ -428,6 +428,14 @@ export const KEYS = {
     example: "60",
     details: "Used only with `replyMode: queued`.",
   }),
+  templatesDir: key({
+    description:
+      "The folder of WhatsApp template files (one <name>.yaml each), relative to the project directory (docs/templates.md).",
+    schema: z.string().trim().min(1),
+    kind: "string",
+    default: "templates",
+    example: "templates",
+  }),
   tags: key({
     description: "Tags added to every AWS resource, as a map of string to string.",
     schema: tagsSchema,

@@ -6,7 +6,7 @@ import { TwilioSide } from "./twilioSide";
 import { BotBackend } from "./botBackend";
 import { Handoff } from "./handoff";
 import { MediaBucket } from "./mediaBucket";
-import { loadTemplateFiles } from "./templateFile";
+import { loadTemplateFiles, templatesDirFor } from "./templateFile";
 import { Templates } from "./templates";
 
 const config = loadConfig();
@@ -43,7 +43,7 @@ const media = new MediaBucket(`${config.namePrefix}-media`, {
 
 // The WhatsApp templates in templates/: they depend on nothing, and the Lambda reads their SIDs.
 const templates = new Templates(`${config.namePrefix}-templates`, {
-  templates: loadTemplateFiles(),
+  templates: loadTemplateFiles(templatesDirFor(config.templatesDir)),
 });
 
 const backend = new BotBackend(config.namePrefix, {

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import {
@@ -10,8 +10,16 @@ import {
   type ContentTemplateInputs,
 } from "./twilio/contentTemplate";
 
-/** The folder of template files, one `<name>.yaml` per template. */
-export const TEMPLATES_DIR = join(__dirname, "..", "templates");
+/** The project directory (where Pulumi.yaml is), which `whatsapp-bot:templatesDir` is relative to. */
+export const PROJECT_DIR = join(__dirname, "..");
+
+/** The default folder of template files, one `<name>.yaml` per template. */
+export const TEMPLATES_DIR = join(PROJECT_DIR, "templates");
+
+/** The templates folder a `whatsapp-bot:templatesDir` value names (absolute, or relative to the project). */
+export function templatesDirFor(configured: string): string {
+  return resolve(PROJECT_DIR, configured);
+}
 
 /** A sample value: YAML reads `2026` as a number, which is still a fine sample. */
 const sample = z.union([z.string(), z.number()]).transform(String);

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import { PulumiRecorder, loadProgram, valueOf } from "../helpers/pulumiMocks";
 import { loadTemplateFiles } from "../../infra/templateFile";

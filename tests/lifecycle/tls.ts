@@ -13,7 +13,7 @@ export interface TestTls {
 }
 
 /** The hosts the stack's Twilio calls go to. */
-export const TWILIO_HOSTS = ["messaging.twilio.com", "api.twilio.com"];
+export const TWILIO_HOSTS = ["messaging.twilio.com", "api.twilio.com", "content.twilio.com"];
 
 /**
  * Makes a CA and a leaf certificate for Twilio's hosts with openssl, so the provider host trusts
