@@ -67,6 +67,11 @@ export interface BotBackendArgs {
   readonly workerTimeoutSeconds?: number;
   /** `TEMPLATE_SIDS`: JSON map of template name to content SID (not secret); unset means none. */
   readonly templateSids?: pulumi.Input<string>;
+  /**
+   * The send path's secret (infra/sendPath.ts). The queued mode's worker, the one function that
+   * sends, gets `OUTBOUND_SECRET_ARN` and may read that one secret; the webhook never sends.
+   */
+  readonly outboundSecretArn?: pulumi.Input<string>;
 }
 
 /** What the Lambda needs to copy incoming media (lambda/media/settings.ts reads it). */
@@ -241,7 +246,7 @@ export class BotBackend extends pulumi.ComponentResource {
             {
               codePath: args.codePath,
               tableArn: table.arn,
-              secretArns: [],
+              secretArns: args.outboundSecretArn !== undefined ? [args.outboundSecretArn] : [],
               topicArns: args.handoffTopicArn !== undefined ? [args.handoffTopicArn] : [],
               environment: {
                 TABLE_NAME: table.name,
@@ -249,6 +254,10 @@ export class BotBackend extends pulumi.ComponentResource {
                 BOT_LANGUAGE: args.botLanguage,
                 LOG_LEVEL: args.logLevel,
                 ...handoffEnv,
+                // The ARN only; the key's secret is read from Secrets Manager at the first send.
+                ...(args.outboundSecretArn !== undefined
+                  ? { OUTBOUND_SECRET_ARN: args.outboundSecretArn }
+                  : {}),
               },
               memoryMb: args.memoryMb,
               timeoutSeconds: args.workerTimeoutSeconds ?? 60,

@@ -8,6 +8,7 @@ import { Handoff } from "./handoff";
 import { MediaBucket } from "./mediaBucket";
 import { loadTemplateFiles, templatesDirFor } from "./templateFile";
 import { Templates } from "./templates";
+import { SendPath } from "./sendPath";
 
 const config = loadConfig();
 
@@ -46,6 +47,13 @@ const templates = new Templates(`${config.namePrefix}-templates`, {
   templates: loadTemplateFiles(templatesDirFor(config.templatesDir)),
 });
 
+// The send path's key and secret come before the backend (the function gets the secret's ARN);
+// the secret's value is written once the Messaging Service exists (`connect` below).
+const sendPath = new SendPath(`${config.namePrefix}-send`, {
+  keyName: `${config.namePrefix} send path`,
+  tags: config.tags,
+});
+
 const backend = new BotBackend(config.namePrefix, {
   codePath,
   authToken: config.twilio.authToken,
@@ -76,6 +84,7 @@ const backend = new BotBackend(config.namePrefix, {
   replyMode: config.replyMode,
   workerTimeoutSeconds: config.workerTimeoutSeconds,
   templateSids: templates.sidsJson,
+  outboundSecretArn: sendPath.secretArn,
 });
 
 const twilio = new TwilioSide(config.namePrefix, {
@@ -85,6 +94,8 @@ const twilio = new TwilioSide(config.namePrefix, {
   messagingService: config.messagingService,
   protect: config.protect,
 });
+
+sendPath.connect(twilio.messagingServiceSid);
 
 // The alerts' usage triggers and budget, now that the API they call exists.
 spending?.watch(backend.apiEndpoint);

@@ -172,6 +172,20 @@ export function twilioClient(): TwilioClient {
   return factory(resolveCredentials());
 }
 
+/**
+ * A client for the calls a Standard API key may not make (creating and revoking API keys: Twilio
+ * takes only the auth token or a Main key there). It uses the auth token from the same source as
+ * the credentials (stack config, else the environment) when there is one, else the API key, which
+ * works only when it is a Main key.
+ */
+export function twilioAccountClient(env: NodeJS.ProcessEnv = process.env): TwilioClient {
+  const factory = slot().factory ?? sdkClient;
+  const credentials = resolveCredentials(env);
+  const config = slot().config ?? {};
+  const authToken = config.accountSid ? config.authToken : env[ENV_KEYS.authToken] || undefined;
+  return factory(authToken ? { accountSid: credentials.accountSid, authToken } : credentials);
+}
+
 /** The account SID the client acts for (used in api v2010 paths). */
 export function accountSidOf(client: TwilioClient): string {
   return client.accountSid;

@@ -5,6 +5,7 @@
  * provider's `configure`, never from resource inputs. docs/twilio-provider.md describes each one.
  * This module is the folder's public surface; the files behind it are its implementation.
  */
+export { ApiKey, type ApiKeyArgs, type ApiKeyOutputs } from "./apiKey";
 export {
   ContentTemplate,
   type ContentApprovalArgs,

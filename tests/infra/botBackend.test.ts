@@ -459,3 +459,25 @@ describe("BotBackend component with a media bucket", () => {
     ]);
   });
 });
+
+describe("BotBackend component in inline mode with the send path's secret", () => {
+  const recorder = new PulumiRecorder();
+  const OUTBOUND = `arn:aws:secretsmanager:${MOCK_REGION}:${MOCK_ACCOUNT}:secret:whatsapp-bot-unit-send-credentials-AbCdEf`;
+
+  beforeAll(async () => {
+    await build(recorder, { outboundSecretArn: OUTBOUND });
+  });
+
+  test("the webhook, which never sends, gets neither OUTBOUND_SECRET_ARN nor a grant on that secret", () => {
+    const fn = recorder.one("aws:lambda/function:Function").inputs;
+    const variables = (fn.environment as { variables: Record<string, unknown> }).variables;
+    expect(variables).not.toHaveProperty("OUTBOUND_SECRET_ARN");
+    const statements = parsePolicy(
+      recorder.one("aws:iam/rolePolicy:RolePolicy"),
+      "policy",
+    ).Statement;
+    const reads = statements.filter((s) => s.Action.includes("secretsmanager:GetSecretValue"));
+    const authToken = recorder.one("aws:secretsmanager/secret:Secret").state.arn;
+    expect(reads.map((s) => s.Resource)).toEqual([[authToken]]);
+  });
+});

@@ -19,6 +19,7 @@ const TWILIO = {
   service: "pulumi-nodejs:dynamic/twilio:MessagingService",
   sender: "pulumi-nodejs:dynamic/twilio:WhatsAppSender",
   pool: "pulumi-nodejs:dynamic/twilio:SenderPoolMember",
+  apiKey: "pulumi-nodejs:dynamic/twilio:ApiKey",
 };
 const AWS = {
   api: "aws:apigatewayv2/api:Api",
@@ -174,13 +175,19 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
   const spendingTopicArn = (): unknown =>
     recorder.resources.find((r) => r.name === `${prefix}-spending-topic`)?.state.arn;
   const handoffTopic = () => recorder.named("aws:sns/topic:Topic", `${prefix}-handoff-topic`);
+  const authTokenSecret = () => recorder.named(AWS.secret, `${prefix}-auth-token`);
+  const sendSecret = () => recorder.named(AWS.secret, `${prefix}-send-credentials`);
+  const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
+  /** Whether `resource` waits for the one of type `type` named `name` (its URN's end says so). */
+  const dependsOn = (resource: RecordedResource, type: string, name: string): boolean =>
+    resource.dependencies.some((urn) => urn.endsWith(`${type}::${name}`));
 
   test(
     "twilio:authToken" in variant.config
       ? "the auth token secret version takes the configured token"
       : "without the token, the auth token secret version keeps the deployed value",
     () => {
-      const version = recorder.one("aws:secretsmanager/secretVersion:SecretVersion");
+      const version = recorder.named(SECRET_VERSION, `${prefix}-auth-token`);
       expect(isWireSecret(version.inputs.secretString)).toBe(true);
       if ("twilio:authToken" in variant.config) {
         expect((version.inputs.secretString as { value: string }).value).toBe(AUTH_TOKEN);
@@ -257,9 +264,9 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
     } else {
       const service = recorder.one(TWILIO.service).inputs;
       expect(`${env.PUBLIC_BASE_URL as string}/whatsapp/incoming`).toBe(service.inboundRequestUrl);
-      expect(env.AUTH_TOKEN_SECRET_ARN).toBe(recorder.one(AWS.secret).state.arn);
+      expect(env.AUTH_TOKEN_SECRET_ARN).toBe(authTokenSecret().state.arn);
       expect(env.AUTH_TOKEN_SECRET_VERSION_ID).toBe(
-        recorder.one("aws:secretsmanager/secretVersion:SecretVersion").state.versionId,
+        recorder.named(SECRET_VERSION, `${prefix}-auth-token`).state.versionId,
       );
     }
     for (const value of Object.values(env)) {
@@ -322,12 +329,43 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
     expect(recorder.resources.length).toBeGreaterThan(20);
     // The serialized Twilio provider code is an input too, and is searched like the rest.
     expect(recorder.one(TWILIO.service).inputs.__provider).toEqual(expect.any(String));
+    // The send path's API key secret (made up by the mocks) counts too.
+    const keySecret = recorder.one(TWILIO.apiKey).state.secret;
+    const needles = [AUTH_TOKEN, API_SECRET, ...(typeof keySecret === "string" ? [keySecret] : [])];
+    expect(needles).toHaveLength(variant.dryRun ? 2 : 3);
     const leaks = recorder.resources.flatMap((resource) =>
-      [AUTH_TOKEN, API_SECRET].flatMap((secret) =>
+      needles.flatMap((secret) =>
         plaintextOccurrences(resource.inputs, secret).map((at) => `${resource.name}: ${at}`),
       ),
     );
     expect(leaks).toEqual([]);
+  });
+
+  test("the send path: the stack's own API key, in one secret with the service, written after the service, without a cycle", async () => {
+    const key = recorder.one(TWILIO.apiKey);
+    expect(key.inputs.friendlyName).toBe(`${prefix} send path`);
+    expect(key.protect).toBe(false);
+    expect(sendSecret().inputs.recoveryWindowInDays).toBe(0);
+    const version = recorder.named(SECRET_VERSION, `${prefix}-send-credentials`);
+    expect(isWireSecret(version.inputs.secretString)).toBe(true);
+    // Written once the key and the Messaging Service exist…
+    expect(dependsOn(version, TWILIO.apiKey, `${prefix}-send-key`)).toBe(true);
+    expect(dependsOn(version, TWILIO.service, `${prefix}-service`)).toBe(true);
+    // …while the webhook, which never sends, neither reads the secret nor depends on the version,
+    // the key or the service (the service's URLs lead to it: any of these would be a cycle).
+    const fn = recorder.one(AWS.fn);
+    expect(dependsOn(fn, AWS.secret, `${prefix}-send-credentials`)).toBe(false);
+    expect(dependsOn(fn, SECRET_VERSION, `${prefix}-send-credentials`)).toBe(false);
+    expect(dependsOn(fn, TWILIO.apiKey, `${prefix}-send-key`)).toBe(false);
+    expect(dependsOn(fn, TWILIO.service, `${prefix}-service`)).toBe(false);
+    if (variant.dryRun) return;
+    const service = recorder.one(TWILIO.service);
+    expect(JSON.parse((version.inputs.secretString as { value: string }).value)).toEqual({
+      accountSid: key.state.accountSid,
+      apiKeySid: key.state.sid,
+      apiKeySecret: key.state.secret,
+      messagingServiceSid: service.state.sid,
+    });
   });
 
   test("the sender is adopted or registered, bound to the service, or absent", async () => {
@@ -410,7 +448,7 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
       ),
     );
     const table = recorder.one(AWS.table).state.arn as string;
-    const secret = recorder.one(AWS.secret).state.arn as string;
+    const secret = authTokenSecret().state.arn as string;
     const logs = `${recorder.named(AWS.logGroup, `${prefix}-logs`).state.arn as string}:*`;
     const bucket = recorder.one(AWS.bucket).state.arn as string;
     expect(grants.sort()).toEqual(

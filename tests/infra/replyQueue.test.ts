@@ -260,6 +260,32 @@ describe("BotBackend in queued reply mode with a hand-off topic", () => {
   });
 });
 
+describe("BotBackend in queued reply mode with the send path's secret", () => {
+  const recorder = new PulumiRecorder();
+  const OUTBOUND = `arn:aws:secretsmanager:${MOCK_REGION}:${MOCK_ACCOUNT}:secret:whatsapp-bot-unit-send-credentials-AbCdEf`;
+
+  beforeAll(async () => {
+    await build(recorder, { outboundSecretArn: OUTBOUND });
+  });
+
+  test("the worker, which sends, gets OUTBOUND_SECRET_ARN (the ARN only) and may read that secret alone; the webhook neither", () => {
+    const env = (name: string) =>
+      (recorder.named(T.fn, name).inputs.environment as { variables: Record<string, unknown> })
+        .variables;
+    expect(env(`${NAME}-replies-worker`).OUTBOUND_SECRET_ARN).toBe(OUTBOUND);
+    expect(env(`${NAME}-fn`)).not.toHaveProperty("OUTBOUND_SECRET_ARN");
+    const reads = (policy: string) =>
+      statements(recorder.named(T.policy, policy)).filter((s) =>
+        s.Action.some((a) => a.startsWith("secretsmanager:")),
+      );
+    expect(reads(`${NAME}-replies-worker-policy`)).toEqual([
+      { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [OUTBOUND] },
+    ]);
+    const authToken = recorder.one("aws:secretsmanager/secret:Secret").state.arn;
+    expect(reads(`${NAME}-policy`).map((s) => s.Resource)).toEqual([[authToken]]);
+  });
+});
+
 describe("BotBackend in inline reply mode (the default)", () => {
   const recorder = new PulumiRecorder();
 
@@ -300,6 +326,28 @@ describe("the program with whatsapp-bot:replyMode queued", () => {
       ),
     );
   }, 60_000);
+
+  test("the worker reads the send path's secret, and depends on neither its version, the key nor the Messaging Service (no cycle)", () => {
+    const worker = recorder.named(T.fn, "whatsapp-bot-dev-replies-worker");
+    const secret = recorder.named(
+      "aws:secretsmanager/secret:Secret",
+      "whatsapp-bot-dev-send-credentials",
+    );
+    expect(
+      (worker.inputs.environment as { variables: Record<string, unknown> }).variables
+        .OUTBOUND_SECRET_ARN,
+    ).toBe(secret.state.arn);
+    const waitsFor = (suffix: string) => worker.dependencies.some((urn) => urn.endsWith(suffix));
+    expect(waitsFor("aws:secretsmanager/secret:Secret::whatsapp-bot-dev-send-credentials")).toBe(
+      true,
+    );
+    for (const suffix of [
+      "aws:secretsmanager/secretVersion:SecretVersion::whatsapp-bot-dev-send-credentials",
+      "twilio:ApiKey::whatsapp-bot-dev-send-key",
+      "twilio:MessagingService::whatsapp-bot-dev-service",
+    ])
+      expect([suffix, waitsFor(suffix)]).toEqual([suffix, false]);
+  });
 
   test("builds the queue and the worker from the stack config", () => {
     expect(recorder.named(T.fn, "whatsapp-bot-dev-replies-worker").inputs.timeout).toBe(45);

@@ -81,6 +81,10 @@ export function describeLifecycle(entry: (typeof STACKS)[number]): void {
           sid,
         ]);
       }
+      // The send path got one key of its own, created with the auth token.
+      expect([...standIn.state.keys.values()].map((k) => k.friendly_name)).toEqual([
+        `whatsapp-bot-${entry.stack} send path`,
+      ]);
       // Every provider crossed the host as the serialized text the SDK produced.
       for (const text of Object.values(up.providers)) expect(text).toMatch(/exports\.handler = /);
     });
@@ -232,6 +236,8 @@ export function describeLifecycle(entry: (typeof STACKS)[number]): void {
       expect(await cli.state(run())).toEqual([]);
       expect(standIn.state.services.size).toBe(0);
       expect(standIn.state.triggers.size).toBe(0);
+      // The send path's API key is revoked with the stack.
+      expect(standIn.state.keys.size).toBe(0);
       // Adopted or registered, the sender itself is never deleted (deleteOnDestroy is not set).
       expect([...standIn.state.senders.keys()]).toEqual(sendersBefore);
       if (isProd) {

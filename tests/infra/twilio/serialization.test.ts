@@ -8,6 +8,7 @@ import { usageTriggerProvider } from "../../../infra/twilio/usageTrigger";
 import { whatsAppSenderProvider } from "../../../infra/twilio/whatsAppSender";
 import { contentTemplateProvider } from "../../../infra/twilio/contentTemplate";
 import { configureTwilio } from "../../../infra/twilio/client";
+import { apiKeyProvider } from "../../../infra/twilio/apiKey";
 
 type AnyProvider = pulumi.dynamic.ResourceProvider;
 
@@ -62,6 +63,7 @@ const providers: [string, AnyProvider][] = [
   ["WhatsAppSender", whatsAppSenderProvider],
   ["UsageTrigger", usageTriggerProvider],
   ["ContentTemplate", contentTemplateProvider],
+  ["ApiKey", apiKeyProvider],
 ];
 
 describe("the Twilio providers under Pulumi's closure serializer", () => {
@@ -164,6 +166,25 @@ describe("the Twilio providers under Pulumi's closure serializer", () => {
     expect(standIn().state.approvals.get(created.id)).toMatchObject({ name: "reminder" });
     await template.delete!(created.id, created.outs);
     expect(standIn().state.contents.size).toBe(0);
+  });
+
+  test("a deserialized ApiKey provider creates the key with the auth token from config and revokes it", async () => {
+    const keys = load((await serialize(apiKeyProvider)).text);
+    // As `pulumi up` has it: a Standard API key and the auth token; keys need the token.
+    await keys.configure!(
+      configRequest({
+        "twilio:accountSid": standIn().accountSid,
+        "twilio:apiKey": standIn().credentials.apiKey,
+        "twilio:apiSecret": standIn().credentials.apiSecret,
+        "twilio:authToken": standIn().credentials.authToken,
+      }),
+    );
+    const key = await keys.create({ friendlyName: "whatsapp-bot-dev send path" });
+    expect(standIn().state.keys.get(key.id)?.secret).toBe((key.outs as { secret: string }).secret);
+    expect(standIn().writes()[0].path).toMatch(/\/Keys\.json$/);
+    for (const secret of credentialValues()) expect(JSON.stringify(key.outs)).not.toContain(secret);
+    await keys.delete!(key.id, key.outs);
+    expect(standIn().state.keys.size).toBe(0);
   });
 
   test("credentials come from the auth token when no API key is configured, and the stand-in sees them", async () => {

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import type { Bot } from "../../../lambda/bot";
 import { chatOnce, outboxReply, readOutbox, type ChatOptions } from "../../../lambda/local/chat";
 import { LOCAL_AUTH_TOKEN, LOCAL_TWILIO } from "../../../lambda/local/defaults";
@@ -59,7 +60,7 @@ describe("the local server's REST stand-in", () => {
     expect(sent.map(outboxReply)).toEqual([{ body: "later: hola", mediaUrls: undefined }]);
     expect(sent[0]).toMatchObject({
       to: "whatsapp:+34611000009",
-      sid: expect.stringMatching(/^SM/) as unknown,
+      sid: expect.stringMatching(/^SM/),
     });
   });
 
@@ -159,7 +160,7 @@ describe("the local server's REST stand-in", () => {
         status,
         body: {
           code,
-          message: expect.any(String) as unknown,
+          message: expect.any(String),
           more_info: `https://www.twilio.com/docs/errors/${code}`,
           status,
         },

@@ -1,3 +1,4 @@
+import { expect } from "@jest/globals";
 import {
   OptedOutError,
   OutboundCredentialsError,
@@ -216,7 +217,7 @@ describe("the Twilio send path", () => {
           MessageSid: sent.messageSid,
           MessageStatus: "failed",
           ErrorCode: "63016",
-        }) as unknown,
+        }),
       },
     ]);
   });
