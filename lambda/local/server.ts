@@ -27,6 +27,7 @@ import { LOCAL_AUTH_TOKEN, LOCAL_HOST, LOCAL_MEDIA_DIR, LOCAL_TWILIO, parsePort 
 import { toPayloadV2Event } from "./event";
 import { LocalOutbox } from "./outbox";
 import { InProcessReplyQueue } from "./replyQueue";
+import { answerLocalSend } from "./sendRoute";
 import { answerLocalRest } from "./twilioRest";
 import { startLocalMediaHost } from "./mediaHost";
 
@@ -217,16 +218,16 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
           res.writeHead(413, { "content-type": "text/plain; charset=utf-8" }).end("body too large");
           return;
         }
-        const rest = await answerLocalRest(
-          {
-            method: req.method ?? "GET",
-            url: req.url ?? "/",
-            authorization: req.headers.authorization,
-            contentType: req.headers["content-type"],
-            body,
-          },
-          { credentials: LOCAL_TWILIO, authToken, outbox },
-        );
+        const raw = {
+          method: req.method ?? "GET",
+          url: req.url ?? "/",
+          authorization: req.headers.authorization,
+          contentType: req.headers["content-type"],
+          body,
+        };
+        const rest =
+          (await answerLocalRest(raw, { credentials: LOCAL_TWILIO, authToken, outbox })) ??
+          (await answerLocalSend(raw, outbound));
         if (rest) {
           res.writeHead(rest.status, { "content-type": "application/json" });
           res.end(JSON.stringify(rest.body));

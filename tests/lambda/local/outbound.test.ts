@@ -169,3 +169,29 @@ describe("the local server's REST stand-in", () => {
     },
   );
 });
+
+describe("the local server's send route (npm run send)", () => {
+  async function send(body: string, method = "POST") {
+    const response = await fetch(`${local.url}/local/send`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: method === "GET" ? undefined : body,
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  test("a malformed message is 400 and names the field; a refusal is 422; nothing reaches the outbox", async () => {
+    const before = local.outbox.cursor;
+    expect(await send(JSON.stringify({ to: "+34600111222", body: "x" }))).toMatchObject({
+      status: 400,
+      body: { error: "InvalidOutboundMessageError", field: "to", refusedBy: "bot" },
+    });
+    expect(await send(JSON.stringify({ to: "whatsapp:+34699990000", body: "x" }))).toMatchObject({
+      status: 422,
+      body: { error: "WindowClosedError", refusedBy: "bot", retryable: false },
+    });
+    expect(await send("{not json")).toMatchObject({ status: 400, body: { error: "BadRequest" } });
+    expect(await send("", "GET")).toMatchObject({ status: 405 });
+    expect(local.outbox.cursor).toBe(before);
+  });
+});
