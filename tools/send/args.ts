@@ -1,5 +1,6 @@
 import type { OutboundMessage } from "../../lambda/outbound/outbound";
 import { CONTENT_SID } from "../../lambda/outbound/policy";
+import { parseTemplateSids, templateSid } from "../../lambda/templates";
 
 /** The `npm run send` command line. */
 export interface SendArgs {
@@ -72,27 +73,9 @@ export function parseSendArgs(argv: readonly string[]): SendArgs {
 
 /**
  * The Content SID of `--template`: itself when it is one, else its entry in TEMPLATE_SIDS (the
- * JSON name → HX map the stack gives the Lambda, also printed as the `templateSids` output).
+ * name → HX map the stack gives the Lambda and exports as `templateSids`), read as the bot reads it.
  */
 export function resolveTemplate(template: string, env: NodeJS.ProcessEnv): string {
   if (CONTENT_SID.test(template)) return template;
-  let sids: Record<string, unknown> = {};
-  const raw = env.TEMPLATE_SIDS?.trim();
-  if (raw) {
-    try {
-      sids = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      throw new SendArgsError(
-        "TEMPLATE_SIDS is not JSON: set it to the stack's templateSids output",
-      );
-    }
-  }
-  const sid = sids[template];
-  if (typeof sid !== "string") {
-    const known = Object.keys(sids);
-    throw new SendArgsError(
-      `no template named "${template}" in TEMPLATE_SIDS (${known.length > 0 ? `known: ${known.join(", ")}` : "unset or empty"}): pass its HX… SID, or set TEMPLATE_SIDS to the stack's templateSids output`,
-    );
-  }
-  return sid;
+  return templateSid(parseTemplateSids(env), template);
 }

@@ -54,9 +54,9 @@ describe("npm run send: arguments", () => {
     expect(resolveTemplate("order_ready", env)).toBe(HX);
     expect(resolveTemplate(HX, {})).toBe(HX);
     expect(() => resolveTemplate("other", env)).toThrow(
-      /no template named "other".*known: order_ready/,
+      /no template named "other".*declared: order_ready/,
     );
-    expect(() => resolveTemplate("other", {})).toThrow(/unset or empty/);
+    expect(() => resolveTemplate("other", {})).toThrow(/none declared/);
   });
 });
 
