@@ -28,7 +28,7 @@ export async function runHandoffCli(
 ): Promise<number> {
   try {
     const args = parseHandoffArgs(argv);
-    const token = await readAuthToken(deps.env, args.stack, deps.exec);
+    const token = await readAuthToken(deps.env, args.stack, deps.exec, args.url);
     const request = signRelease(args.url, args.to, token, (deps.clock ?? (() => new Date()))());
     const response = await (deps.fetch ?? fetch)(request.url, {
       method: "POST",

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { LOCAL_AUTH_TOKEN } from "../../lambda/local/defaults";
 
 /** Runs a command and resolves with its stdout; rejects with its stderr. */
 export type Exec = (file: string, args: readonly string[]) => Promise<string>;
@@ -18,17 +19,28 @@ export class AuthTokenNotFoundError extends Error {
   }
 }
 
+/** True for `npm start`'s own address: a loopback host. */
+function isLocal(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\./.test(host);
+}
+
 /**
- * The stack's Twilio auth token: TWILIO_AUTH_TOKEN when set, else `pulumi config get
- * twilio:authToken` (the secret the stack deploys with). It is only used to sign, never printed.
+ * The stack's Twilio auth token: TWILIO_AUTH_TOKEN when set, else the local server's documented
+ * default for a loopback `url` without `--stack` (so the command `npm start` prints works as
+ * printed), else `pulumi config get twilio:authToken` (the secret the stack deploys with). It is
+ * only used to sign, never printed.
  */
 export async function readAuthToken(
   env: NodeJS.ProcessEnv,
   stack: string | undefined,
   exec: Exec = execText,
+  url?: string,
 ): Promise<string> {
   const fromEnv = env.TWILIO_AUTH_TOKEN?.trim();
   if (fromEnv) return fromEnv;
+  if (stack === undefined && isLocal(url)) return LOCAL_AUTH_TOKEN;
   const args = ["config", "get", "twilio:authToken", ...(stack ? ["--stack", stack] : [])];
   try {
     const token = (await exec("pulumi", args)).trim();

@@ -3,6 +3,7 @@ import { HandoffArgsError, parseHandoffArgs } from "../../../tools/handoff/args"
 import { EXIT, runHandoffCli } from "../../../tools/handoff/cli";
 import { signRelease } from "../../../tools/handoff/release";
 import { AuthTokenNotFoundError, readAuthToken } from "../../../tools/handoff/token";
+import { LOCAL_AUTH_TOKEN } from "../../../lambda/local/defaults";
 
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const URL_BASE = "https://abc.execute-api.eu-west-1.amazonaws.com";
@@ -47,6 +48,22 @@ describe("npm run handoff -- release: the token", () => {
     const exec = jest.fn();
     expect(await readAuthToken({ TWILIO_AUTH_TOKEN: ` ${TOKEN} ` }, "prod", exec)).toBe(TOKEN);
     expect(exec).not.toHaveBeenCalled();
+  });
+
+  test.each(["http://localhost:3000", "http://127.0.0.1:3000", "http://[::1]:3000"])(
+    "uses the local server's default token for %s without --stack, never running pulumi",
+    async (url) => {
+      const exec = jest.fn();
+      expect(await readAuthToken({}, undefined, exec, url)).toBe(LOCAL_AUTH_TOKEN);
+      expect(exec).not.toHaveBeenCalled();
+    },
+  );
+
+  test("asks pulumi, not the local default, for a deployed URL or with --stack", async () => {
+    const exec = jest.fn().mockResolvedValue(`${TOKEN}\n`);
+    expect(await readAuthToken({}, undefined, exec, URL_BASE)).toBe(TOKEN);
+    expect(await readAuthToken({}, "dev", exec, "http://localhost:3000")).toBe(TOKEN);
+    expect(exec).toHaveBeenCalledTimes(2);
   });
 
   test("else asks `pulumi config get twilio:authToken` for the given stack", async () => {
