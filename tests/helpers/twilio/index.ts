@@ -239,6 +239,21 @@ function isoNow(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/** One page of an api v2010 list (everything on page 0), as Twilio wraps list results. */
+function v2010Page(listKey: string, items: unknown[], path: string): Record<string, unknown> {
+  return {
+    [listKey]: items,
+    end: Math.max(items.length - 1, 0),
+    first_page_uri: `${path}?PageSize=50&Page=0`,
+    next_page_uri: null,
+    page: 0,
+    page_size: 50,
+    previous_page_uri: null,
+    start: 0,
+    uri: `${path}?PageSize=50&Page=0`,
+  };
+}
+
 function rfc2822Now(): string {
   return new Date().toUTCString().replace("GMT", "+0000");
 }
@@ -714,20 +729,7 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     },
     ListUsageTrigger: (p, _b, _q, _h, path) => {
       const usage_triggers = [...state.triggers.keys()].map(triggerBody);
-      return {
-        status: 200,
-        body: {
-          usage_triggers,
-          end: Math.max(usage_triggers.length - 1, 0),
-          first_page_uri: `${path}?PageSize=50&Page=0`,
-          next_page_uri: null,
-          page: 0,
-          page_size: 50,
-          previous_page_uri: null,
-          start: 0,
-          uri: `${path}?PageSize=50&Page=0`,
-        },
-      };
+      return { status: 200, body: v2010Page("usage_triggers", usage_triggers, path) };
     },
     CreateMessage: (p, form) => {
       if (p.AccountSid !== accountSid) throw new StandInHttpError(403, 20003, "Permission denied");
@@ -869,20 +871,7 @@ export function createTwilioStandIn(options: StandInOptions = {}): TwilioStandIn
     },
     ListKey: (_p, _b, _q, _h, path) => {
       const keys = [...state.keys.values()].map(keyBody);
-      return {
-        status: 200,
-        body: {
-          keys,
-          end: Math.max(keys.length - 1, 0),
-          first_page_uri: `${path}?PageSize=50&Page=0`,
-          next_page_uri: null,
-          page: 0,
-          page_size: 50,
-          previous_page_uri: null,
-          start: 0,
-          uri: `${path}?PageSize=50&Page=0`,
-        },
-      };
+      return { status: 200, body: v2010Page("keys", keys, path) };
     },
     CreateContent: (_p, body) => {
       const sid = fakeSid("HX");
