@@ -21,11 +21,12 @@ export const bundleSize: Benchmark = {
     const bundles = await buildBundles(ctx.root, ctx.tmpDir);
     const handler = readFileSync(bundles.handler);
     const whole = readFileSync(bundles.wholeTwilio);
-    const sizes = [handler, whole].map((bytes) => ({
+    const workerBytes = readFileSync(bundles.worker);
+    const sizes = [handler, whole, workerBytes].map((bytes) => ({
       bytes: bytes.length,
       gzip: gzipSync(bytes, { level: 9 }).length,
     }));
-    const [mine, theirs] = sizes;
+    const [mine, theirs, worker] = sizes;
 
     // Build time is a side figure; sizes are deterministic, times are medians.
     const runs = ctx.quick ? 3 : 7;
@@ -39,7 +40,9 @@ export const bundleSize: Benchmark = {
     const met = mine.bytes < TARGET_BYTES;
     return {
       method:
-        "`buildLambda()` from scripts/build.ts (what `npm run build` runs) bundles lambda/index.ts; the " +
+        "`buildLambda()` from scripts/build.ts (what `npm run build` runs) bundles lambda/index.ts, the " +
+        "webhook API Gateway invokes, and, as its own archive, lambda/workerIndex.ts, the queued mode's " +
+        "worker with the REST send path (the < 100 KB target is the webhook's); the " +
         'comparison bundles the same handler plus `import twilio from "twilio"` with the same esbuild ' +
         "options (checked: they rebuild the handler byte-for-byte). gzip is level 9, a proxy for the " +
         "deflated zip Pulumi uploads. Sizes are deterministic; the build time is a median of " +
@@ -49,11 +52,18 @@ export const bundleSize: Benchmark = {
           headers: ["Bundle", "Bytes", "KB", "gzip bytes", "gzip KB"],
           rows: [
             [
-              "handler (dist/lambda/index.js)",
+              "webhook handler (dist/lambda/index.js)",
               num(mine.bytes),
               kb(mine.bytes),
               num(mine.gzip),
               kb(mine.gzip),
+            ],
+            [
+              "queued-mode worker (dist/worker/index.js)",
+              num(worker.bytes),
+              kb(worker.bytes),
+              num(worker.gzip),
+              kb(worker.gzip),
             ],
             [
               "handler + whole `twilio`",
@@ -91,13 +101,23 @@ export const bundleSize: Benchmark = {
           ],
         },
       ],
-      metrics: { "bundle bytes": mine.bytes, "bundle gzip bytes": mine.gzip },
+      metrics: {
+        "bundle bytes": mine.bytes,
+        "bundle gzip bytes": mine.gzip,
+        "worker bundle bytes": worker.bytes,
+      },
       targets: [
-        { what: "Lambda bundle size", target: "< 100 KB", measured: `${kb(mine.bytes)} KB`, met },
+        {
+          what: "Lambda bundle size (webhook)",
+          target: "< 100 KB",
+          measured: `${kb(mine.bytes)} KB`,
+          met,
+        },
       ],
       headline:
-        `${kb(mine.bytes)} KB (${kb(mine.gzip)} KB gzipped), ${ratio(theirs.bytes / mine.bytes)} smaller ` +
-        `than with the whole twilio package (${num(theirs.bytes / 1024 ** 2, 2)} MB)`,
+        `webhook ${kb(mine.bytes)} KB (${kb(mine.gzip)} KB gzipped), ${ratio(theirs.bytes / mine.bytes)} ` +
+        `smaller than with the whole twilio package (${num(theirs.bytes / 1024 ** 2, 2)} MB); ` +
+        `queued-mode worker ${kb(worker.bytes)} KB`,
     };
   },
 };

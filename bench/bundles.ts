@@ -1,6 +1,7 @@
 import { build, type BuildOptions, type Metafile } from "esbuild";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { WEBHOOK_BUNDLE, WORKER_BUNDLE } from "../infra/bundle";
 import { buildLambda, lambdaBuildOptions } from "../scripts/build";
 
 /** Bytes a package (or the project's own code) contributes to a bundle. */
@@ -13,8 +14,10 @@ export interface BundlePart {
 
 /** The bundles the size and cold-start benchmarks compare. */
 export interface Bundles {
-  /** `npm run build`'s bundle of lambda/index.ts, built by scripts/build.ts itself. */
+  /** `npm run build`'s bundle of lambda/index.ts (the webhook), built by scripts/build.ts itself. */
   handler: string;
+  /** `npm run build`'s bundle of the queued mode's worker (lambda/workerIndex.ts). */
+  worker: string;
   /** The same handler plus `import twilio from "twilio"`, built with the same esbuild options. */
   wholeTwilio: string;
   /** What the handler bundle is made of, largest first (from esbuild's metafile). */
@@ -49,13 +52,15 @@ const cache = new Map<string, Promise<Bundles>>();
 
 async function buildBoth(root: string, dir: string): Promise<Bundles> {
   const handler = join(dir, "handler", "index.js");
+  const worker = join(dir, "worker", "index.js");
   const wholeTwilio = join(dir, "whole-twilio", "index.js");
   await buildLambda({ outfile: handler });
+  await buildLambda({ bundle: WORKER_BUNDLE, outfile: worker });
   const options = lambdaBuildOptions();
   // The same build again, with a metafile for the composition table.
   const replica = await buildWith({
     ...options,
-    entryPoints: ["lambda/index.ts"],
+    entryPoints: [WEBHOOK_BUNDLE.entry],
     outfile: handler,
     metafile: true,
   });
@@ -92,10 +97,10 @@ async function buildBoth(root: string, dir: string): Promise<Bundles> {
     mkdirSync(join(dir, "twiml-builder"), { recursive: true });
     writeFileSync(twimlBuilder, builder.bytes);
   }
-  return { handler, wholeTwilio, composition, twimlBuilder };
+  return { handler, worker, wholeTwilio, composition, twimlBuilder };
 }
 
-/** Builds both bundles once per scratch directory (the size and cold-start benchmarks share them). */
+/** Builds the bundles once per scratch directory (the size and cold-start benchmarks share them). */
 export function buildBundles(root: string, tmpDir: string): Promise<Bundles> {
   let pending = cache.get(tmpDir);
   if (!pending) {

@@ -12,12 +12,15 @@ import {
 import { LAMBDA_RUNTIME } from "./nodeRuntime";
 import { DEFAULT_HANDOFF_TIMEOUT_MINUTES } from "../lambda/handoff/settings";
 import type { ReplyMode } from "./configSchema";
+import { WEBHOOK_BUNDLE } from "./bundle";
 import { ReplyQueue } from "./replyQueue";
 
 /** The AWS side of the bot: compute, API, storage, secret, logs and alarms. */
 export interface BotBackendArgs {
-  /** Folder holding the built handler (`index.js` exporting `handler`), uploaded as the code. */
+  /** Folder holding the built webhook bundle (`dist/lambda`), uploaded as the webhook's code. */
   readonly codePath: string;
+  /** Folder holding the built worker bundle (`dist/worker`), the queued mode worker's own code. */
+  readonly workerCodePath: string;
   /**
    * The Twilio auth token; must be a secret Output, it is written only to Secrets Manager.
    * Undefined only in a preview without Twilio credentials: the deployed secret version is kept.
@@ -244,7 +247,7 @@ export class BotBackend extends pulumi.ComponentResource {
         ? new ReplyQueue(
             `${name}-replies`,
             {
-              codePath: args.codePath,
+              codePath: args.workerCodePath,
               tableArn: table.arn,
               secretArns: args.outboundSecretArn !== undefined ? [args.outboundSecretArn] : [],
               topicArns: args.handoffTopicArn !== undefined ? [args.handoffTopicArn] : [],
@@ -316,7 +319,7 @@ export class BotBackend extends pulumi.ComponentResource {
         role: role.arn,
         runtime: LAMBDA_RUNTIME,
         architectures: ["arm64"],
-        handler: "index.handler",
+        handler: WEBHOOK_BUNDLE.handler,
         code: new pulumi.asset.FileArchive(args.codePath),
         memorySize: args.memoryMb,
         timeout: args.timeoutSeconds,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LAMBDA_BUNDLE_DIR, requireLambdaBundle } from "./bundle";
+import { WEBHOOK_BUNDLE, WORKER_BUNDLE, requireLambdaBundle } from "./bundle";
 import { loadConfig } from "./config";
 import { SpendingAlerts, spendingAlertsEnabled } from "./spendingAlerts";
 import { TwilioSide } from "./twilioSide";
@@ -12,8 +12,14 @@ import { SendPath } from "./sendPath";
 
 const config = loadConfig();
 
-// Only an engine uploads the archive; unit tests under mocks run without a built bundle.
-const codePath = pulumi.runtime.hasEngine() ? requireLambdaBundle() : LAMBDA_BUNDLE_DIR;
+// Only an engine uploads the archives; unit tests under mocks run without built bundles. Both are
+// required in either reply mode, so switching to queued never finds the worker's missing.
+const codePath = pulumi.runtime.hasEngine()
+  ? requireLambdaBundle(WEBHOOK_BUNDLE.dir)
+  : WEBHOOK_BUNDLE.dir;
+const workerCodePath = pulumi.runtime.hasEngine()
+  ? requireLambdaBundle(WORKER_BUNDLE.dir)
+  : WORKER_BUNDLE.dir;
 
 // The Lambda publishes to the alert topic and the usage triggers call the API: the topic comes
 // first, then the backend and the Twilio side, then the triggers and the budget.
@@ -56,6 +62,7 @@ const sendPath = new SendPath(`${config.namePrefix}-send`, {
 
 const backend = new BotBackend(config.namePrefix, {
   codePath,
+  workerCodePath,
   authToken: config.twilio.authToken,
   memoryMb: config.lambdaMemoryMb,
   timeoutSeconds: config.lambdaTimeoutSeconds,

@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { WORKER_BUNDLE } from "./bundle";
 import { LAMBDA_TRUST_POLICY, type PolicyDocument } from "./lambdaPolicy";
 import { LAMBDA_RUNTIME } from "./nodeRuntime";
 
 /** What the queued reply mode needs from the rest of the backend. */
 export interface ReplyQueueArgs {
-  /** Folder holding the built bundle; the worker runs its `worker` export. */
+  /** Folder holding the built worker bundle (`dist/worker`), uploaded as the worker's own code. */
   readonly codePath: string;
   /** The bot's DynamoDB table (the worker reads jobs' state and writes replies' state there). */
   readonly tableArn: pulumi.Input<string>;
@@ -33,8 +34,8 @@ export class ReplyQueueArgsError extends Error {
   }
 }
 
-/** The worker's handler in the shared bundle (`lambda/index.ts` exports `worker`). */
-export const WORKER_HANDLER = "index.worker";
+/** The worker's handler in its own bundle (`lambda/workerIndex.ts` exports `worker`). */
+export const WORKER_HANDLER = WORKER_BUNDLE.handler;
 
 /** Deliveries of a job before SQS moves it to the dead-letter queue. */
 export const MAX_RECEIVE_COUNT = 5;

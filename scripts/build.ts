@@ -1,6 +1,7 @@
 import { build, type BuildOptions as EsbuildOptions } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { LAMBDA_BUNDLES, WEBHOOK_BUNDLE, type LambdaBundle } from "../infra/bundle";
 import { ESBUILD_TARGET } from "../infra/nodeRuntime";
 
 /** Repository root, so the build gives the same bytes from any working directory. */
@@ -8,7 +9,9 @@ const ROOT = resolve(__dirname, "..");
 
 /** Options for {@link buildLambda}. */
 export interface BuildOptions {
-  /** Output file; `dist/lambda/index.js` by default (the folder Pulumi uploads). */
+  /** Which bundle (entry and folder, from infra/bundle.ts); the webhook's by default. */
+  bundle?: LambdaBundle;
+  /** Output file; `<bundle's folder>/index.js` by default (the folder Pulumi uploads). */
   outfile?: string;
 }
 
@@ -45,15 +48,16 @@ export function lambdaBuildOptions(): EsbuildOptions {
 }
 
 /**
- * Bundles lambda/index.ts into one CommonJS file for nodejs24.x. Deterministic: no source map, no
+ * Bundles one entry (lambda/index.ts, the webhook, by default) into one CommonJS file for nodejs24.x. Deterministic: no source map, no
  * legal comments, paths relative to the repository, and the file is rewritten only when its bytes
  * change, so an unchanged handler never shows as a code change in `pulumi preview`.
  */
 export async function buildLambda(options: BuildOptions = {}): Promise<BuildResult> {
-  const outfile = resolve(options.outfile ?? join(ROOT, "dist", "lambda", "index.js"));
+  const bundle = options.bundle ?? WEBHOOK_BUNDLE;
+  const outfile = resolve(options.outfile ?? join(bundle.dir, "index.js"));
   const result = await build({
     ...lambdaBuildOptions(),
-    entryPoints: ["lambda/index.ts"],
+    entryPoints: [bundle.entry],
     outfile,
   });
   const [file] = result.outputFiles!;
@@ -73,10 +77,13 @@ export async function buildLambda(options: BuildOptions = {}): Promise<BuildResu
 }
 
 if (require.main === module) {
-  buildLambda()
-    .then(({ outfile, bytes, changed }) => {
-      const where = outfile.startsWith(ROOT) ? outfile.slice(ROOT.length + 1) : outfile;
-      console.log(`${where}: ${bytes} bytes${changed ? "" : " (unchanged)"}`);
+  // Each function's own archive: the webhook's and the queued mode's worker's.
+  Promise.all(LAMBDA_BUNDLES.map((bundle) => buildLambda({ bundle })))
+    .then((results) => {
+      for (const { outfile, bytes, changed } of results) {
+        const where = outfile.startsWith(ROOT) ? outfile.slice(ROOT.length + 1) : outfile;
+        console.log(`${where}: ${bytes} bytes${changed ? "" : " (unchanged)"}`);
+      }
     })
     .catch((err: unknown) => {
       console.error(err instanceof Error ? err.message : err);

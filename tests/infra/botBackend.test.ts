@@ -20,6 +20,7 @@ const TAGS = { project: "whatsapp-bot", stack: "unit", environment: "dev", team:
 type PlainArgs = Omit<BotBackendArgs, "authToken">;
 const BASE_ARGS: PlainArgs = {
   codePath: "/srv/bundle",
+  workerCodePath: "/srv/worker",
   memoryMb: 512,
   timeoutSeconds: 12,
   logRetentionDays: 30,

@@ -1,3 +1,4 @@
+import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -659,6 +660,40 @@ describe.each(VARIANTS)("the program for $title", (variant) => {
         `^https://[a-z0-9-]+\\.console\\.aws\\.amazon\\.com/lambda/.*#/functions/${prefix}$`,
       ),
     );
+  });
+});
+
+describe("the program in queued mode", () => {
+  const recorder = new PulumiRecorder();
+
+  beforeAll(async () => {
+    const program = await loadProgram(recorder, () => import("../../infra/index"), {
+      stack: "dev",
+      config: { ...DEV_CONFIG, "whatsapp-bot:replyMode": "queued" },
+      secretKeys: SECRET_KEYS,
+    });
+    await Promise.all(
+      Object.values(program).map((output: unknown) =>
+        pulumi.Output.isInstance(output) ? valueOf(output) : Promise.resolve(output),
+      ),
+    );
+  }, 120_000);
+
+  // Two archives: a worker change leaves the webhook's code untouched, and the reverse.
+  test("the webhook and the worker each upload their own bundle folder and run its export", async () => {
+    const dist = path.join(__dirname, "..", "..", "dist");
+    const code = async (fn: RecordedResource) => ({
+      handler: fn.inputs.handler,
+      path: await (fn.inputs.code as { path: Promise<string> }).path,
+    });
+    expect(await code(recorder.named(AWS.fn, "whatsapp-bot-dev-fn"))).toEqual({
+      handler: "index.handler",
+      path: path.join(dist, "lambda"),
+    });
+    expect(await code(recorder.named(AWS.fn, "whatsapp-bot-dev-replies-worker"))).toEqual({
+      handler: "index.worker",
+      path: path.join(dist, "worker"),
+    });
   });
 });
 

@@ -16,6 +16,7 @@ const NAME = "whatsapp-bot-unit";
 const TAGS = { project: "whatsapp-bot", stack: "unit", environment: "dev" };
 const ARGS: Omit<BotBackendArgs, "authToken"> = {
   codePath: "/srv/bundle",
+  workerCodePath: "/srv/worker",
   memoryMb: 512,
   timeoutSeconds: 12,
   logRetentionDays: 30,
@@ -112,7 +113,7 @@ describe("BotBackend in queued reply mode", () => {
     ]);
   });
 
-  test("the worker runs the same bundle's `worker` export with its own timeout, log group and environment", async () => {
+  test("the worker runs its own bundle's `worker` export with its own timeout, log group and environment", async () => {
     const fn = worker().inputs;
     const table = recorder.one("aws:dynamodb/table:Table").state;
     expect(fn).toMatchObject({
@@ -124,7 +125,10 @@ describe("BotBackend in queued reply mode", () => {
       timeout: 90,
       loggingConfig: { logFormat: "Text", logGroup: `/aws/lambda/${NAME}-replies-worker` },
     });
-    expect(await (fn.code as { path: Promise<string> }).path).toBe("/srv/bundle");
+    expect(await (fn.code as { path: Promise<string> }).path).toBe("/srv/worker");
+    // The webhook keeps its own archive, so a worker change does not redeploy it.
+    const webhook = recorder.named(T.fn, `${NAME}-fn`).inputs;
+    expect(await (webhook.code as { path: Promise<string> }).path).toBe("/srv/bundle");
     const api = recorder.one("aws:apigatewayv2/api:Api").state;
     expect((fn.environment as { variables: unknown }).variables).toEqual({
       TABLE_NAME: table.name,

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { WORKER_BUNDLE } from "../../infra/bundle";
 import { buildLambda } from "../../scripts/build";
 
 let dir: string;
@@ -71,5 +72,27 @@ describe("buildLambda", () => {
       execFileSync(process.execPath, ["-e", script], { cwd: process.cwd() }).toString(),
     ) as unknown;
     expect(out).toEqual({ handler: "function", sdk: 0 });
+  });
+
+  // The webhook never sends on its own (docs/reply-modes.md): the REST send path and the queued
+  // mode's worker ship only in the worker's bundle, which the worker function uploads separately.
+  test("keeps the worker and the REST send path out of the webhook bundle, and in the worker's", async () => {
+    const webhook = await buildLambda({ outfile: join(dir, "e", "index.js") });
+    const worker = await buildLambda({
+      bundle: WORKER_BUNDLE,
+      outfile: join(dir, "f", "index.js"),
+    });
+    const exports = (outfile: string) =>
+      JSON.parse(
+        execFileSync(process.execPath, [
+          "-e",
+          `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(outfile)})).sort()))`,
+        ]).toString(),
+      ) as string[];
+    expect(exports(webhook.outfile)).toEqual(["handler"]);
+    expect(exports(worker.outfile)).toEqual(["worker"]);
+    const sendPath = /Messages\.json/;
+    expect(readFileSync(webhook.outfile, "utf8")).not.toMatch(sendPath);
+    expect(readFileSync(worker.outfile, "utf8")).toMatch(sendPath);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from "@jest/globals";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { worker } from "../../lambda/index";
+import { worker } from "../../lambda/workerIndex";
 import { encodeJob } from "../../lambda/queue/job";
 import { TEST_BASE_URL, textParams } from "../helpers/events";
 
