@@ -14,6 +14,7 @@ import { handoffFromEnv } from "./handoff/fromEnv";
 import { handleHandoffRelease } from "./handoff/release";
 import { HANDOFF_RELEASE_ROUTE, USAGE_ROUTE } from "./routes";
 import { createJsonLogger } from "./logger";
+import { lazyS3Bucket } from "./media/lazyS3Bucket";
 import { readMediaSettings } from "./media/settings";
 import { createMediaStep, type MediaStep } from "./media/storeMedia";
 import { storeFor } from "./storeFor";
@@ -46,13 +47,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<WebhookHandler> {
   if (mediaSettings) {
     const bucketName = mediaSettings.bucket;
     media = createMediaStep({
-      // The S3 client loads with the first attachment, so text-only containers never load it.
-      bucket: {
-        put: async (object, signal) => {
-          const { s3MediaBucket } = await import("./media/s3Bucket");
-          return s3MediaBucket(bucketName).put(object, signal);
-        },
-      },
+      bucket: lazyS3Bucket(bucketName),
       authToken,
       limits: mediaSettings.limits,
       deleteFromTwilio: mediaSettings.deleteFromTwilio,

@@ -1,10 +1,13 @@
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { logFailure } from "./logger";
 import { decodeJob } from "./queue/job";
 import { deliverReply, type DeliverDeps } from "./queue/deliver";
 
 /** The worker Lambda's shape: an SQS batch in, the messages to retry out. */
-export type ReplyWorker = (event: SQSEvent) => Promise<SQSBatchResponse>;
+export type ReplyWorker = (
+  event: SQSEvent,
+  context?: Pick<Context, "getRemainingTimeInMillis">,
+) => Promise<SQSBatchResponse>;
 
 /**
  * Builds the queued mode's worker: each job of the batch gets its reply (`deliverReply`). A job
@@ -15,7 +18,7 @@ export type ReplyWorker = (event: SQSEvent) => Promise<SQSBatchResponse>;
  * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
  */
 export function createWorker(deps: DeliverDeps): ReplyWorker {
-  return async (event) => {
+  return async (event, context) => {
     const failures: SQSBatchResponse["batchItemFailures"] = [];
     for (const record of event.Records ?? []) {
       if (failures.length > 0) {
@@ -27,7 +30,9 @@ export function createWorker(deps: DeliverDeps): ReplyWorker {
         receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 0),
       };
       try {
-        const result = await deliverReply(decodeJob(record.body), deps);
+        // The batch is one job (infra/replyQueue.ts), so what is left of the invocation is its own.
+        const budgetMs = context?.getRemainingTimeInMillis() ?? Infinity;
+        const result = await deliverReply(decodeJob(record.body), deps, budgetMs);
         deps.logger.info("reply delivered", { ...fields, ...result });
       } catch (err) {
         logFailure(deps.logger, "reply job failed", fields, err);

@@ -1,10 +1,15 @@
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createMenuBot } from "./bot";
 import { scripts } from "./botScript";
 import { readWorkerConfig } from "./env";
 import { handoffFromEnv } from "./handoff/fromEnv";
 import { createJsonLogger } from "./logger";
-import { outboundFromEnv } from "./outbound/fromEnv";
+import { apiKeyCredentials } from "./media/credentials";
+import { lazyS3Bucket } from "./media/lazyS3Bucket";
+import { readMediaSettings } from "./media/settings";
+import { createMediaStep } from "./media/storeMedia";
+import { secretOutboundCredentials } from "./outbound/credentials";
+import { outboundFromEnv, readOutboundConfig } from "./outbound/fromEnv";
 import { storeFor } from "./storeFor";
 import { createWorker, type ReplyWorker } from "./worker";
 
@@ -16,10 +21,25 @@ async function buildWorker(env: NodeJS.ProcessEnv): Promise<ReplyWorker> {
   const config = readWorkerConfig(env);
   const logger = createJsonLogger({ level: config.logLevel });
   const store = await storeFor(config.tableName);
-  // The same turn as the webhook's: bot, language, apology and hand-off alike.
+  // One reader of the send path's secret: the sends and the media copy share its API key.
+  const outboundConfig = readOutboundConfig(env);
+  const credentials = outboundConfig && secretOutboundCredentials(outboundConfig.secretArn);
+  const mediaSettings = readMediaSettings(env);
+  const media =
+    mediaSettings && credentials
+      ? createMediaStep({
+          bucket: lazyS3Bucket(mediaSettings.bucket),
+          credentials: apiKeyCredentials(credentials),
+          limits: mediaSettings.limits,
+          deleteFromTwilio: mediaSettings.deleteFromTwilio,
+          logger,
+        })
+      : undefined;
+  // The same turn as the webhook's: bot, language, apology, hand-off and media alike.
   return createWorker({
     store,
-    outbound: outboundFromEnv(env, { store, logger }),
+    media,
+    outbound: outboundFromEnv(env, { store, logger, credentials }),
     bot: createMenuBot({ language: config.language }),
     logger,
     errorReply: scripts[config.language].error,
@@ -33,7 +53,10 @@ async function buildWorker(env: NodeJS.ProcessEnv): Promise<ReplyWorker> {
  * configuration error fails the whole batch, so its jobs are retried and end in the dead-letter
  * queue, whose alarm tells someone.
  */
-export async function worker(event: SQSEvent): Promise<SQSBatchResponse> {
+export async function worker(
+  event: SQSEvent,
+  context?: Pick<Context, "getRemainingTimeInMillis">,
+): Promise<SQSBatchResponse> {
   workerReady ??= buildWorker(process.env);
   let run: ReplyWorker;
   try {
@@ -46,5 +69,5 @@ export async function worker(event: SQSEvent): Promise<SQSBatchResponse> {
     );
     throw err;
   }
-  return run(event);
+  return run(event, context);
 }

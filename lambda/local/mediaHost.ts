@@ -61,8 +61,13 @@ export interface LocalMediaHostOptions {
   host?: string;
   /** The account SID in media URLs; the local default. */
   accountSid?: string;
-  /** The password the Twilio stand-in accepts; the local default token. */
+  /** The password the Twilio stand-in accepts with the account SID; the local default token. */
   authToken?: string;
+  /**
+   * The API key it also accepts (Twilio takes a key's SID and secret as Basic auth: the queued
+   * worker's credentials); the local default key.
+   */
+  apiKey?: { sid: string; secret: string };
 }
 
 interface Item extends LocalMediaOptions {
@@ -109,7 +114,13 @@ export async function startLocalMediaHost(
   options: LocalMediaHostOptions = {},
 ): Promise<LocalMediaHost> {
   const accountSid = options.accountSid ?? LOCAL_TWILIO.accountSid;
-  const expected = `Basic ${Buffer.from(`${accountSid}:${options.authToken ?? LOCAL_AUTH_TOKEN}`).toString("base64")}`;
+  const apiKey = options.apiKey ?? { sid: LOCAL_TWILIO.apiKeySid, secret: LOCAL_TWILIO.apiKeySecret };
+  const basic = (user: string, password: string) =>
+    `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  const accepted = new Set([
+    basic(accountSid, options.authToken ?? LOCAL_AUTH_TOKEN),
+    basic(apiKey.sid, apiKey.secret),
+  ]);
   const host = options.host ?? LOCAL_HOST;
   const items = new Map<string, Item>();
   // One-time CDN paths, as Twilio's redirect targets expire.
@@ -146,7 +157,7 @@ export async function startLocalMediaHost(
       }
       const match = MEDIA_PATH.exec(target.pathname);
       if (!match) return notFound(res, target.pathname);
-      if (req.headers.authorization !== expected || match[1] !== accountSid) {
+      if (!accepted.has(req.headers.authorization ?? "") || match[1] !== accountSid) {
         res.writeHead(401, { "www-authenticate": 'Basic realm="Twilio API"' });
         res.end();
         return;

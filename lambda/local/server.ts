@@ -16,6 +16,11 @@ import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from "../media/limits";
 import { DirectoryMediaBucket } from "../media/localBucket";
 import { readMediaSettings } from "../media/settings";
 import { createMediaStep } from "../media/storeMedia";
+import {
+  apiKeyCredentials,
+  authTokenCredentials,
+  type MediaCredentials,
+} from "../media/credentials";
 import type { HostRules } from "../media/twilioHost";
 import { HANDOFF_RELEASE_ROUTE, WEBHOOK_ROUTES } from "../routes";
 import { staticOutboundCredentials } from "../outbound/credentials";
@@ -158,16 +163,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     api: { baseUrl: `http://${selfHost}:${port}` },
   });
   const tokenSource = staticAuthToken(authToken);
-  const media =
+  // As on Lambda: the webhook copies with the auth token, the queued worker with the API key.
+  const mediaStep = (credentials: MediaCredentials) =>
     options.media &&
     createMediaStep({
       bucket: options.media.bucket,
-      authToken: tokenSource,
+      credentials,
       limits: options.media.limits ?? DEFAULT_MEDIA_LIMITS,
       deleteFromTwilio: options.media.deleteFromTwilio ?? false,
       rules: options.media.rules,
       logger,
     });
+  const media = mediaStep(authTokenCredentials(tokenSource));
   const bot = options.bot ?? createMenuBot({ language });
   const handoff = {
     publisher: options.handoffPublisher ?? printingHandoffPublisher(),
@@ -189,6 +196,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
             language,
             handoff,
             clock: options.clock,
+            media: mediaStep(apiKeyCredentials(staticOutboundCredentials(LOCAL_TWILIO))),
           }),
         )
       : undefined;

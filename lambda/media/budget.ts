@@ -36,3 +36,19 @@ export function inlineMediaDeadlines(budgetMs: number, startedAt: number): Inlin
 export function signalAt(at: number, now: () => number = Date.now): AbortSignal {
   return AbortSignal.timeout(Math.max(0, at - now()));
 }
+
+/**
+ * Kept back from a queued turn's copy, out of the worker's own remaining time: nobody waits on the
+ * worker but Lambda's timeout, which must still leave room for the bot, the commit and the sends
+ * (each send is one REST call, a few seconds at worst).
+ */
+export const WORKER_MEDIA_RESERVE_MS = 10_000;
+
+/**
+ * The deadlines for a queued job started at `startedAt` with `budgetMs` left of the worker's
+ * invocation (Infinity when nothing says): no Twilio timeout applies, only Lambda's.
+ */
+export function workerMediaDeadlines(budgetMs: number, startedAt: number): InlineMediaDeadlines {
+  const end = startedAt + budgetMs;
+  return { copyEndsAt: end - WORKER_MEDIA_RESERVE_MS, cleanupEndsAt: end - CLEANUP_RESERVE_MS };
+}

@@ -8,12 +8,12 @@ import type {
   TwilioMedia,
 } from "../message";
 import type { MediaBucket } from "./bucket";
+import { authTokenCredentials, type MediaCredentials } from "./credentials";
 import { MediaTooLargeError, downloadMedia, readAll } from "./download";
 import { mediaKey } from "./key";
 import { typeAllowed, type MediaLimits } from "./limits";
 import {
   TWILIO_HOST_RULES,
-  basicAuth,
   mediaResourceUrl,
   parseMediaPath,
   type HostRules,
@@ -23,8 +23,13 @@ import {
 export interface MediaStepDeps {
   /** Where items are written. */
   bucket: MediaBucket;
-  /** The account's auth token: the Basic auth password for Twilio's media URLs. */
-  authToken: AuthTokenSource;
+  /**
+   * The Basic auth for Twilio's media URLs (media/credentials.ts): the webhook's auth token, or the
+   * worker's API key. Given instead, `authToken` means {@link authTokenCredentials} over it.
+   */
+  credentials?: MediaCredentials;
+  /** The account's auth token, when no `credentials` are given. */
+  authToken?: AuthTokenSource;
   /** Size and type limits. */
   limits: MediaLimits;
   /** Delete each item from Twilio once the answer is stored (`whatsapp-bot:deleteTwilioMedia`). */
@@ -77,6 +82,9 @@ function refusalOf(err: unknown): MediaRefusal {
 export function createMediaStep(deps: MediaStepDeps): MediaStep {
   const rules = deps.rules ?? TWILIO_HOST_RULES;
   const { logger, limits } = deps;
+  const credentials =
+    deps.credentials ?? (deps.authToken ? authTokenCredentials(deps.authToken) : undefined);
+  if (!credentials) throw new TypeError("createMediaStep needs credentials or an authToken");
 
   const storeOne = async (
     item: TwilioMedia,
@@ -97,7 +105,7 @@ export function createMediaStep(deps: MediaStepDeps): MediaStep {
       const path = parseMediaPath(url);
       if (!path) throw new Error("MediaUrl is not a Twilio media resource URL");
       const fetched = await downloadMedia(item.url, {
-        authorization: basicAuth(path.accountSid, await deps.authToken()),
+        authorization: await credentials(path.accountSid),
         rules,
         maxBytes: limits.maxBytes,
         signal,
@@ -139,7 +147,7 @@ export function createMediaStep(deps: MediaStepDeps): MediaStep {
     try {
       const response = await (deps.fetch ?? fetch)(mediaResourceUrl(url, path), {
         method: "DELETE",
-        headers: { authorization: basicAuth(path.accountSid, await deps.authToken()) },
+        headers: { authorization: await credentials(path.accountSid) },
         redirect: "manual",
         signal,
       });

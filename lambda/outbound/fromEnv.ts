@@ -2,7 +2,7 @@ import { ConfigError, normalizeBaseUrl } from "../env";
 import type { Logger } from "../logger";
 import { WEBHOOK_ROUTES } from "../routes";
 import type { Store } from "../store/store";
-import { secretOutboundCredentials } from "./credentials";
+import { secretOutboundCredentials, type OutboundCredentialsSource } from "./credentials";
 import type { MessagesApiOptions } from "./messagesApi";
 import type { Outbound } from "./outbound";
 import { createTwilioOutbound } from "./twilioOutbound";
@@ -39,7 +39,13 @@ export function readOutboundConfig(env: NodeJS.ProcessEnv): OutboundConfig | und
  */
 export function outboundFromEnv(
   env: NodeJS.ProcessEnv,
-  deps: { store: Pick<Store, "getConversation">; logger?: Logger; api?: MessagesApiOptions },
+  deps: {
+    store: Pick<Store, "getConversation">;
+    logger?: Logger;
+    api?: MessagesApiOptions;
+    /** The secret's reader, when the caller shares it (the worker's media step does). */
+    credentials?: OutboundCredentialsSource;
+  },
 ): Outbound {
   const config = readOutboundConfig(env);
   if (!config) {
@@ -48,7 +54,7 @@ export function outboundFromEnv(
     );
   }
   return createTwilioOutbound({
-    credentials: secretOutboundCredentials(config.secretArn),
+    credentials: deps.credentials ?? secretOutboundCredentials(config.secretArn),
     conversations: deps.store,
     statusCallbackUrl: config.statusCallbackUrl,
     logger: deps.logger,

@@ -2,6 +2,8 @@ import type { Bot, ReplyMessage } from "../bot";
 import type { Language } from "../botScript";
 import type { HandoffSettings } from "../handoff/settings";
 import { logFailure, type Logger } from "../logger";
+import { signalAt, workerMediaDeadlines } from "../media/budget";
+import type { MediaStep } from "../media/storeMedia";
 import { parseIncomingMessage } from "../message";
 import type { Outbound } from "../outbound/outbound";
 import type { Conversation, ConversationChange, Store, StoredReply } from "../store/store";
@@ -21,7 +23,13 @@ import { classifySendFailure } from "./sendFailure";
  *    all of it before the sends except an opt-out, which is written after them: the send path
  *    refuses an opted-out user, and the opt-out's confirmation must still go (and an opt-in's
  *    confirmation only goes once the opt-in is written). Both writes are idempotent.
- * 3. Each message is claimed (a conditional write naming this attempt) before it is sent, and its
+ * 3. The message's media is copied to the bucket inside the turn, as inline mode does, bounded by
+ *    the worker's own remaining time (media/budget.ts). The keys are deterministic, so an attempt
+ *    that died before the commit and its retry write the same objects. Deleting the items from
+ *    Twilio (`deleteTwilioMedia`) waits for the commit, as the webhook's waits for its own: a retry
+ *    of an uncommitted job can still fetch them. Only the attempt whose commit stored the reply
+ *    deletes; a redelivery after it runs no turn and fetches nothing.
+ * 4. Each message is claimed (a conditional write naming this attempt) before it is sent, and its
  *    outcome (the outbound SID) recorded after. A redelivery skips what has an outcome and resumes
  *    at the first message without one.
  *
@@ -57,6 +65,8 @@ export interface DeliverDeps {
   handoff?: HandoffSettings;
   /** Clock, for the store's timestamps. */
   clock?: () => Date;
+  /** Copies incoming media to the bucket (lambda/media), with the worker's credentials. */
+  media?: MediaStep;
 }
 
 /** How the messages of one job's reply ended up in this attempt. */
@@ -75,9 +85,19 @@ export interface DeliverResult {
   computed: boolean;
 }
 
-/** Computes (once) and sends (once per message) the reply to one queued job; see the module comment. */
-export async function deliverReply(job: ReplyJob, deps: DeliverDeps): Promise<DeliverResult> {
+/**
+ * Computes (once) and sends (once per message) the reply to one queued job; see the module comment.
+ * `budgetMs` is what is left of the worker's invocation (Lambda's `getRemainingTimeInMillis`).
+ */
+export async function deliverReply(
+  job: ReplyJob,
+  deps: DeliverDeps,
+  budgetMs = Infinity,
+): Promise<DeliverResult> {
   const clock = deps.clock ?? (() => new Date());
+  const deadlines = workerMediaDeadlines(budgetMs, Date.now());
+  const until = (at: number) => (Number.isFinite(at) ? signalAt(at) : undefined);
+  const mediaStep = deps.media;
   const token = crypto.randomUUID();
   const message = parseIncomingMessage(job.params);
   const sid = message.messageSid;
@@ -98,6 +118,10 @@ export async function deliverReply(job: ReplyJob, deps: DeliverDeps): Promise<De
       errorReply: deps.errorReply,
       language: deps.language,
       handoff: deps.handoff,
+      media:
+        mediaStep &&
+        ((received, conversation) =>
+          mediaStep(received, conversation, until(deadlines.copyEndsAt))),
     });
     const messages: ReplyMessage[] = turn.reply.messages;
     const change = turn.change;
@@ -106,6 +130,14 @@ export async function deliverReply(job: ReplyJob, deps: DeliverDeps): Promise<De
       ? { token, messages, items: messages.map(() => ({})), change }
       : commit.existing;
     computed = commit.stored;
+    if (commit.stored && turn.afterAnswer) {
+      try {
+        await turn.afterAnswer(until(deadlines.cleanupEndsAt));
+      } catch (err) {
+        // The reply is committed and goes out; media left on Twilio is only a missed cleanup.
+        logFailure(deps.logger, "after-answer step failed", log, err);
+      }
+    }
     deps.logger.debug("reply content", { ...log, body: message.body, reply: messages });
   }
   const { beforeSends, afterSends } = splitChange(reply.change);
