@@ -5,14 +5,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scripts } from "../../../lambda/botScript";
 import {
+  chatOnce,
   fakeSid,
   incomingParams,
+  outboxReply,
+  parseChatLine,
   postSigned,
   stageMedia,
   storedKeys,
   type ChatOptions,
 } from "../../../lambda/local/chat";
-import { LOCAL_AUTH_TOKEN } from "../../../lambda/local/defaults";
+import { LOCAL_AUTH_TOKEN, LOCAL_TWILIO } from "../../../lambda/local/defaults";
 import { startLocalMediaHost, type LocalMediaHost } from "../../../lambda/local/mediaHost";
 import { startLocalServer, type LocalServer } from "../../../lambda/local/server";
 import { silentLogger } from "../../../lambda/logger";
@@ -116,5 +119,59 @@ describe("the local server with the media twin and a directory for a bucket", ()
     } finally {
       source.close();
     }
+  });
+});
+
+describe("the local server in queued mode with the media twin", () => {
+  let dir: string;
+  let twin: LocalMediaHost;
+  let local: LocalServer;
+  let chat: ChatOptions;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "media-queued-"));
+    twin = await startLocalMediaHost();
+    local = await startLocalServer({
+      port: 0,
+      logger: silentLogger,
+      replyMode: "queued",
+      media: {
+        bucket: new DirectoryMediaBucket(join(dir, "bucket")),
+        rules: twin.rules,
+        deleteFromTwilio: true,
+      },
+    });
+    chat = { serverUrl: local.url, authToken: LOCAL_AUTH_TOKEN, from: "whatsapp:+34611000010" };
+  });
+
+  afterAll(async () => {
+    await Promise.all([local.close(), twin.close()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("`/image <file>` is copied by the worker with the API key, its key shown, and deleted from the twin after the reply", async () => {
+    const file = join(dir, "photo.jpg");
+    const bytes = Buffer.from("a jpeg for the worker ".repeat(20));
+    await writeFile(file, bytes);
+    const messageSid = fakeSid("MM");
+    const staged = await stageMedia(parseChatLine(`/image ${file}`), twin.url, messageSid);
+    const { result, sent } = await chatOnce(staged, chat, undefined, messageSid);
+    expect(result.replies).toEqual([]);
+    expect(sent.map(outboxReply).map((r) => r.body)).toEqual([scripts.es.media.image.one]);
+    const key = `wa:34611000010/${messageSid}/0.jpg`;
+    expect(storedKeys(staged, chat, messageSid, join(dir, "bucket"))).toEqual([key]);
+    expect(await readFile(new DirectoryMediaBucket(join(dir, "bucket")).pathOf(key))).toEqual(
+      bytes,
+    );
+    const apiKey = `Basic ${Buffer.from(`${LOCAL_TWILIO.apiKeySid}:${LOCAL_TWILIO.apiKeySecret}`).toString("base64")}`;
+    // Everything but staging the file on the twin.
+    const media = twin.requests.filter((r) => !r.path.startsWith("/local/"));
+    expect(media.map((r) => [r.server, r.method, r.authorization])).toEqual([
+      ["twilio", "GET", apiKey],
+      ["cdn", "GET", undefined],
+      ["twilio", "DELETE", apiKey],
+    ]);
+    expect(twin.deleted).toHaveLength(1);
+    expect(local.replyQueue?.deadLetters).toEqual([]);
   });
 });
