@@ -242,6 +242,16 @@ export class BotBackend extends pulumi.ComponentResource {
         }
       : {};
 
+    // Whichever function runs the turn copies the media: the webhook inline, the worker queued.
+    const mediaEnv: Record<string, pulumi.Input<string>> = args.media !== undefined
+      ? {
+          MEDIA_BUCKET: args.media.bucketName,
+          MEDIA_MAX_BYTES: String(args.media.maxBytes),
+          MEDIA_ALLOWED_TYPES: args.media.allowedTypes.join(","),
+          DELETE_TWILIO_MEDIA: String(args.media.deleteFromTwilio),
+        }
+      : {};
+
     const replyQueue =
       args.replyMode === "queued"
         ? new ReplyQueue(
@@ -261,7 +271,9 @@ export class BotBackend extends pulumi.ComponentResource {
                 ...(args.outboundSecretArn !== undefined
                   ? { OUTBOUND_SECRET_ARN: args.outboundSecretArn }
                   : {}),
+                ...mediaEnv,
               },
+              mediaBucketArn: args.media?.bucketArn,
               memoryMb: args.memoryMb,
               timeoutSeconds: args.workerTimeoutSeconds ?? 60,
               logRetentionDays: args.logRetentionDays,
@@ -335,14 +347,7 @@ export class BotBackend extends pulumi.ComponentResource {
             LOG_LEVEL: args.logLevel,
             ...(args.alertTopicArn !== undefined ? { ALERT_TOPIC_ARN: args.alertTopicArn } : {}),
             ...handoffEnv,
-            ...(args.media !== undefined
-              ? {
-                  MEDIA_BUCKET: args.media.bucketName,
-                  MEDIA_MAX_BYTES: String(args.media.maxBytes),
-                  MEDIA_ALLOWED_TYPES: args.media.allowedTypes.join(","),
-                  DELETE_TWILIO_MEDIA: String(args.media.deleteFromTwilio),
-                }
-              : {}),
+            ...mediaEnv,
             ...(replyQueue ? { REPLY_QUEUE_URL: replyQueue.queueUrl } : {}),
             ...(args.templateSids !== undefined ? { TEMPLATE_SIDS: args.templateSids } : {}),
           },

@@ -14,6 +14,8 @@ export interface ReplyQueueArgs {
   readonly secretArns: pulumi.Input<string>[];
   /** The SNS topics the worker publishes to (the hand-off topic), by ARN. */
   readonly topicArns: pulumi.Input<string>[];
+  /** The media bucket, when the stack copies media: the worker may put objects there, nothing else. */
+  readonly mediaBucketArn?: pulumi.Input<string>;
   /** The worker's environment variables. */
   readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** The worker's memory in MB. */
@@ -69,6 +71,7 @@ export function workerPolicyDocument(targets: {
   secretArns: string[];
   topicArns: string[];
   logGroupArn: string;
+  mediaBucketArn?: string;
 }): PolicyDocument {
   const statements: PolicyDocument["Statement"] = [
     {
@@ -101,6 +104,16 @@ export function workerPolicyDocument(targets: {
       // The turn publishes hand-offs (and messages during one) to the person taking over.
       Action: ["sns:Publish"],
       Resource: targets.topicArns,
+    });
+  }
+  if (targets.mediaBucketArn !== undefined) {
+    // The turn copies incoming media (as the webhook's does, infra/lambdaPolicy.ts): put only;
+    // deleting from Twilio needs nothing in AWS.
+    statements.push({
+      Sid: "MediaBucketPut",
+      Effect: "Allow",
+      Action: ["s3:PutObject"],
+      Resource: [`${targets.mediaBucketArn}/*`],
     });
   }
   statements.push({
@@ -201,10 +214,18 @@ export class ReplyQueue extends pulumi.ComponentResource {
             pulumi.all(args.secretArns),
             pulumi.all(args.topicArns),
             logGroup.arn,
+            args.mediaBucketArn,
           ])
-          .apply(([queueArn, tableArn, secretArns, topicArns, logGroupArn]) =>
+          .apply(([queueArn, tableArn, secretArns, topicArns, logGroupArn, mediaBucketArn]) =>
             JSON.stringify(
-              workerPolicyDocument({ queueArn, tableArn, secretArns, topicArns, logGroupArn }),
+              workerPolicyDocument({
+                queueArn,
+                tableArn,
+                secretArns,
+                topicArns,
+                logGroupArn,
+                mediaBucketArn,
+              }),
             ),
           ),
       },

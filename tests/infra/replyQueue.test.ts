@@ -290,6 +290,93 @@ describe("BotBackend in queued reply mode with the send path's secret", () => {
   });
 });
 
+describe("BotBackend in queued reply mode with a media bucket", () => {
+  const recorder = new PulumiRecorder();
+  const BUCKET = "whatsapp-bot-unit-media-abc1234";
+  const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
+  const MEDIA_ENV = {
+    MEDIA_BUCKET: BUCKET,
+    MEDIA_MAX_BYTES: "5242880",
+    MEDIA_ALLOWED_TYPES: "image/*,application/pdf",
+    DELETE_TWILIO_MEDIA: "true",
+  };
+
+  beforeAll(async () => {
+    await build(recorder, {
+      media: {
+        bucketName: BUCKET,
+        bucketArn: BUCKET_ARN,
+        maxBytes: 5_242_880,
+        allowedTypes: ["image/*", "application/pdf"],
+        deleteFromTwilio: true,
+      },
+    });
+  });
+
+  const env = (f: Record<string, unknown>) =>
+    (f.environment as { variables: Record<string, unknown> }).variables;
+
+  test("the worker, which copies the media in this mode, gets the media settings as lambda/media/settings.ts reads them", async () => {
+    const { readMediaSettings } = await import("../../lambda/media/settings");
+    const workerEnv = env(recorder.named(T.fn, `${NAME}-replies-worker`).inputs);
+    expect(workerEnv).toMatchObject(MEDIA_ENV);
+    expect(readMediaSettings(workerEnv as Record<string, string>)).toEqual({
+      bucket: BUCKET,
+      limits: { maxBytes: 5_242_880, allowedTypes: ["image/*", "application/pdf"] },
+      deleteFromTwilio: true,
+    });
+  });
+
+  test("the worker's policy adds exactly a put on the bucket's objects", () => {
+    const queueArn = recorder.named(T.queue, `${NAME}-replies-queue`).state.arn;
+    const table = recorder.one("aws:dynamodb/table:Table").state;
+    const policy = JSON.parse(
+      recorder.named(T.policy, `${NAME}-replies-worker-policy`).inputs.policy as string,
+    ) as unknown;
+    expect(policy).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ReplyQueue",
+          Effect: "Allow",
+          Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+          Resource: [queueArn],
+        },
+        {
+          Sid: "BotTable",
+          Effect: "Allow",
+          Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+          Resource: [table.arn],
+        },
+        {
+          Sid: "MediaBucketPut",
+          Effect: "Allow",
+          Action: ["s3:PutObject"],
+          Resource: [`${BUCKET_ARN}/*`],
+        },
+        {
+          Sid: "OwnLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: [
+            `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT}:log-group:/aws/lambda/${NAME}-replies-worker:*`,
+          ],
+        },
+      ],
+    });
+  });
+
+  test("the webhook keeps its media settings and its own put grant, as in inline mode", () => {
+    expect(env(recorder.named(T.fn, `${NAME}-fn`).inputs)).toMatchObject(MEDIA_ENV);
+    const s3 = statements(recorder.named(T.policy, `${NAME}-policy`)).filter((s) =>
+      s.Action.some((a) => a.startsWith("s3:")),
+    );
+    expect(s3).toEqual([
+      { Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${BUCKET_ARN}/*`] },
+    ]);
+  });
+});
+
 describe("BotBackend in inline reply mode (the default)", () => {
   const recorder = new PulumiRecorder();
 
@@ -358,6 +445,24 @@ describe("the program with whatsapp-bot:replyMode queued", () => {
     expect(
       recorder.named(T.queue, "whatsapp-bot-dev-replies-queue").inputs.visibilityTimeoutSeconds,
     ).toBe(270);
+  });
+
+  test("gives the worker the stack's media bucket, limits and put grant, and the webhook the same", () => {
+    const worker = recorder.named(T.fn, "whatsapp-bot-dev-replies-worker").inputs;
+    const webhook = recorder.named(T.fn, "whatsapp-bot-dev-fn").inputs;
+    const vars = (f: Record<string, unknown>) =>
+      (f.environment as { variables: Record<string, string> }).variables;
+    const bucket = recorder.one("aws:s3/bucket:Bucket").state;
+    const media = ["MEDIA_BUCKET", "MEDIA_MAX_BYTES", "MEDIA_ALLOWED_TYPES", "DELETE_TWILIO_MEDIA"];
+    const pick = (v: Record<string, string>) => media.map((k) => v[k]);
+    expect(vars(worker).MEDIA_BUCKET).toBe(bucket.bucket);
+    expect(pick(vars(worker))).toEqual(pick(vars(webhook)));
+    const put = (name: string) =>
+      statements(recorder.named(T.policy, name)).filter((s) => s.Action.includes("s3:PutObject"));
+    expect(put("whatsapp-bot-dev-replies-worker-policy")).toEqual([
+      { Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${bucket.arn}/*`] },
+    ]);
+    expect(put("whatsapp-bot-dev-policy")).toEqual(put("whatsapp-bot-dev-replies-worker-policy"));
   });
 });
 
