@@ -114,7 +114,10 @@ export async function startLocalMediaHost(
   options: LocalMediaHostOptions = {},
 ): Promise<LocalMediaHost> {
   const accountSid = options.accountSid ?? LOCAL_TWILIO.accountSid;
-  const apiKey = options.apiKey ?? { sid: LOCAL_TWILIO.apiKeySid, secret: LOCAL_TWILIO.apiKeySecret };
+  const apiKey = options.apiKey ?? {
+    sid: LOCAL_TWILIO.apiKeySid,
+    secret: LOCAL_TWILIO.apiKeySecret,
+  };
   const basic = (user: string, password: string) =>
     `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
   const accepted = new Set([

@@ -12,12 +12,7 @@ import { authTokenCredentials, type MediaCredentials } from "./credentials";
 import { MediaTooLargeError, downloadMedia, readAll } from "./download";
 import { mediaKey } from "./key";
 import { typeAllowed, type MediaLimits } from "./limits";
-import {
-  TWILIO_HOST_RULES,
-  mediaResourceUrl,
-  parseMediaPath,
-  type HostRules,
-} from "./twilioHost";
+import { TWILIO_HOST_RULES, mediaResourceUrl, parseMediaPath, type HostRules } from "./twilioHost";
 
 /** What the media step needs. */
 export interface MediaStepDeps {

@@ -176,6 +176,8 @@ describe("the queued worker's media step", () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(s.seen).toEqual([[{ kind: "image", contentType: "image/jpeg", notStored: "failed" }]]);
     expect(s.outbound.sent.map((m) => m.body)).toEqual(["gracias"]);
-    expect(s.logs).toContainEqual(expect.objectContaining({ msg: "media not stored", aborted: true }));
+    expect(s.logs).toContainEqual(
+      expect.objectContaining({ msg: "media not stored", aborted: true }),
+    );
   });
 });
