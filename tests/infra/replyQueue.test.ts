@@ -460,7 +460,7 @@ describe("the program with whatsapp-bot:replyMode queued", () => {
     const put = (name: string) =>
       statements(recorder.named(T.policy, name)).filter((s) => s.Action.includes("s3:PutObject"));
     expect(put("whatsapp-bot-dev-replies-worker-policy")).toEqual([
-      { Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${bucket.arn}/*`] },
+      { Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${bucket.arn as string}/*`] },
     ]);
     expect(put("whatsapp-bot-dev-policy")).toEqual(put("whatsapp-bot-dev-replies-worker-policy"));
   });
