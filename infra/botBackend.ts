@@ -288,37 +288,16 @@ export class BotBackend extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([
-            table.arn,
-            secret.arn,
-            logGroup.arn,
-            args.alertTopicArn,
-            args.handoffTopicArn,
-            args.media?.bucketArn,
-            replyQueue?.queueArn,
-          ])
-          .apply(
-            ([
-              tableArn,
-              secretArn,
-              logGroupArn,
-              alertTopicArn,
-              handoffTopicArn,
-              mediaBucketArn,
-              replyQueueArn,
-            ]) =>
-              JSON.stringify(
-                lambdaPolicyDocument({
-                  tableArn,
-                  secretArn,
-                  logGroupArn,
-                  alertTopicArn,
-                  handoffTopicArn,
-                  mediaBucketArn,
-                  replyQueueArn,
-                }),
-              ),
-          ),
+          .output({
+            tableArn: table.arn,
+            secretArn: secret.arn,
+            logGroupArn: logGroup.arn,
+            alertTopicArn: args.alertTopicArn,
+            handoffTopicArn: args.handoffTopicArn,
+            mediaBucketArn: args.media?.bucketArn,
+            replyQueueArn: replyQueue?.queueArn,
+          })
+          .apply((targets) => JSON.stringify(lambdaPolicyDocument(targets))),
       },
       parent,
     );
