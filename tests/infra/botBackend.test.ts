@@ -12,27 +12,14 @@ import {
   valueOf,
 } from "../helpers/pulumiMocks";
 import type { BotBackend, BotBackendArgs } from "../../infra/botBackend";
+import { BACKEND_ARGS, OUTBOUND_SECRET_ARN } from "../helpers/backendArgs";
 
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const NAME = "whatsapp-bot-unit";
 const TAGS = { project: "whatsapp-bot", stack: "unit", environment: "dev", team: "bots" };
 
 type PlainArgs = Omit<BotBackendArgs, "authToken">;
-const BASE_ARGS: PlainArgs = {
-  codePath: "/srv/bundle",
-  workerCodePath: "/srv/worker",
-  memoryMb: 512,
-  timeoutSeconds: 12,
-  logRetentionDays: 30,
-  throttleRateLimit: 7,
-  throttleBurstLimit: 9,
-  api4xxAlarmThreshold: 12,
-  pointInTimeRecovery: true,
-  botLanguage: "en",
-  logLevel: "debug",
-  tags: TAGS,
-  protect: false,
-};
+const BASE_ARGS: PlainArgs = { ...BACKEND_ARGS, tags: TAGS };
 
 /** Builds the component alone under the mocks, with the auth token as a secret Output. */
 async function build(
@@ -463,7 +450,7 @@ describe("BotBackend component with a media bucket", () => {
 
 describe("BotBackend component in inline mode with the send path's secret", () => {
   const recorder = new PulumiRecorder();
-  const OUTBOUND = `arn:aws:secretsmanager:${MOCK_REGION}:${MOCK_ACCOUNT}:secret:whatsapp-bot-unit-send-credentials-AbCdEf`;
+  const OUTBOUND = OUTBOUND_SECRET_ARN;
 
   beforeAll(async () => {
     await build(recorder, { outboundSecretArn: OUTBOUND });

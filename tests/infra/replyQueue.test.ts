@@ -11,22 +11,12 @@ import {
   valueOf,
 } from "../helpers/pulumiMocks";
 import type { BotBackend, BotBackendArgs } from "../../infra/botBackend";
+import { BACKEND_ARGS, BACKEND_NAME, OUTBOUND_SECRET_ARN } from "../helpers/backendArgs";
 
-const NAME = "whatsapp-bot-unit";
-const TAGS = { project: "whatsapp-bot", stack: "unit", environment: "dev" };
+const NAME = BACKEND_NAME;
+const TAGS = BACKEND_ARGS.tags;
 const ARGS: Omit<BotBackendArgs, "authToken"> = {
-  codePath: "/srv/bundle",
-  workerCodePath: "/srv/worker",
-  memoryMb: 512,
-  timeoutSeconds: 12,
-  logRetentionDays: 30,
-  throttleRateLimit: 7,
-  throttleBurstLimit: 9,
-  api4xxAlarmThreshold: 12,
-  pointInTimeRecovery: true,
-  botLanguage: "en",
-  logLevel: "debug",
-  tags: TAGS,
+  ...BACKEND_ARGS,
   protect: true,
   alarmEmail: "ops@example.com",
   replyMode: "queued",
@@ -266,7 +256,7 @@ describe("BotBackend in queued reply mode with a hand-off topic", () => {
 
 describe("BotBackend in queued reply mode with the send path's secret", () => {
   const recorder = new PulumiRecorder();
-  const OUTBOUND = `arn:aws:secretsmanager:${MOCK_REGION}:${MOCK_ACCOUNT}:secret:whatsapp-bot-unit-send-credentials-AbCdEf`;
+  const OUTBOUND = OUTBOUND_SECRET_ARN;
 
   beforeAll(async () => {
     await build(recorder, { outboundSecretArn: OUTBOUND });
