@@ -66,6 +66,57 @@ describe("parsePort", () => {
   });
 });
 
+/** `npm start` as a process: its port (from the banner on stderr), the banner, and its stdout. */
+async function startLocal(
+  args: string[],
+  env: Record<string, string>,
+  onStart: (child: ChildProcess) => void,
+): Promise<{ port: number; banner: string; logs: string[] }> {
+  const child = spawn(process.execPath, [TSX, tsxEntry("start"), ...args], {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  onStart(child);
+  const logs: string[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
+  let banner = "";
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      banner += chunk.toString();
+      const match = /on http:\/\/localhost:(\d+).*listening on .*Media twin on/.exec(banner);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`server exited (${code}): ${banner}`)));
+  });
+  return { port, banner, logs };
+}
+
+/** `npm run chat -- <args>` as a process: its exit code and everything it printed. */
+async function runChat(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; printed: string }> {
+  const chat = spawn(process.execPath, [TSX, tsxEntry("chat"), ...args], {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let printed = "";
+  chat.stdout?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+  chat.stderr?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+  return { code: await exited(chat), printed };
+}
+
+/** The JSON log lines a server wrote to stdout. */
+function logLines(logs: string[]): Array<Record<string, unknown>> {
+  return logs
+    .join("")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 describe("npm start and npm run chat as processes", () => {
   let server: ChildProcess | undefined;
   const mediaDir = mkdtempSync(join(tmpdir(), "chat-media-"));
@@ -81,35 +132,17 @@ describe("npm start and npm run chat as processes", () => {
 
   test("let a newcomer chat from the terminal on the documented defaults, send a photo and see its stored key, keeping the text out of the logs", async () => {
     // PORT=0 picks a free port; the server prints the URL it signs for, which is the default.
-    server = spawn(process.execPath, [TSX, tsxEntry("start")], {
-      cwd: ROOT,
-      env: cleanEnv({ PORT: "0", BOT_LANGUAGE: "en", MEDIA_DIR: mediaDir }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const logs: string[] = [];
-    server.stdout?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
-    let banner = "";
-    const port = await new Promise<number>((resolve, reject) => {
-      server?.stderr?.on("data", (chunk: Buffer) => {
-        banner += chunk.toString();
-        const match = /on http:\/\/localhost:(\d+).*listening on .*Media twin on/.exec(banner);
-        if (match) resolve(Number(match[1]));
-      });
-      server?.once("exit", (code) => reject(new Error(`server exited (${code}): ${banner}`)));
-    });
+    const { port, banner, logs } = await startLocal(
+      [],
+      { PORT: "0", BOT_LANGUAGE: "en", MEDIA_DIR: mediaDir },
+      (child) => (server = child),
+    );
     // HOST is unset: the server is reachable from this machine only.
     expect(banner).toContain("(listening on 127.0.0.1; set HOST to change)");
 
     // Neither side is given a token: both fall back to the documented local one.
-    const chat = spawn(process.execPath, [TSX, tsxEntry("chat"), "hello there"], {
-      cwd: ROOT,
-      env: cleanEnv({ PORT: String(port) }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let printed = "";
-    chat.stdout?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
-    chat.stderr?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
-    expect(await exited(chat)).toBe(0);
+    const { code, printed } = await runChat(["hello there"], { PORT: String(port) });
+    expect(code).toBe(0);
     expect(printed).toContain("bot> Hi, Local User! I'm the virtual assistant.");
     expect(printed).toContain(`1. ${scripts.en.options[0].label}`);
 
@@ -118,15 +151,13 @@ describe("npm start and npm run chat as processes", () => {
     const mediaHostUrl = /Media twin on (http:\/\/localhost:\d+)/.exec(banner)?.[1] as string;
     const photo = join(mediaDir, "photo.jpg");
     writeFileSync(photo, Buffer.from("jpeg bytes"));
-    const imageChat = spawn(process.execPath, [TSX, tsxEntry("chat"), "/image", photo], {
-      cwd: ROOT,
-      env: cleanEnv({ PORT: String(port), MEDIA_HOST_URL: mediaHostUrl, MEDIA_DIR: mediaDir }),
-      stdio: ["ignore", "pipe", "pipe"],
+    const image = await runChat(["/image", photo], {
+      PORT: String(port),
+      MEDIA_HOST_URL: mediaHostUrl,
+      MEDIA_DIR: mediaDir,
     });
-    let imageOut = "";
-    imageChat.stdout?.on("data", (chunk: Buffer) => (imageOut += chunk.toString()));
-    imageChat.stderr?.on("data", (chunk: Buffer) => (imageOut += chunk.toString()));
-    expect(await exited(imageChat)).toBe(0);
+    expect(image.code).toBe(0);
+    const imageOut = image.printed;
     expect(imageOut).toContain(`bot> ${scripts.en.media.image.one}`);
     const key = /\[stored\] 0: (wa:34600000001\/MM[0-9a-f]{32}\/0\.jpg)/.exec(imageOut)?.[1];
     expect(key).toBeDefined();
@@ -134,13 +165,9 @@ describe("npm start and npm run chat as processes", () => {
       "jpeg bytes",
     );
 
-    server.kill("SIGTERM");
-    expect(await exited(server)).toBe(0);
-    const lines = logs
-      .join("")
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    server?.kill("SIGTERM");
+    expect(server && (await exited(server))).toBe(0);
+    const lines = logLines(logs);
     expect(lines).toContainEqual(
       expect.objectContaining({ level: "info", msg: "message answered", kind: "text" }),
     );
@@ -153,48 +180,27 @@ describe("npm start and npm run chat as processes", () => {
 
   test("npm start -- --reply-mode queued: the reply comes through the queue and the REST stand-in, and the chat prints it", async () => {
     const queuedMediaDir = mkdtempSync(join(tmpdir(), "queued-media-"));
-    const queued = spawn(process.execPath, [TSX, tsxEntry("start"), "--reply-mode", "queued"], {
-      cwd: ROOT,
-      env: cleanEnv({ PORT: "0", BOT_LANGUAGE: "en", MEDIA_DIR: queuedMediaDir }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    let queued: ChildProcess | undefined;
     try {
-      const logs: string[] = [];
-      queued.stdout?.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
-      let banner = "";
-      const port = await new Promise<number>((resolve, reject) => {
-        queued.stderr?.on("data", (chunk: Buffer) => {
-          banner += chunk.toString();
-          const match = /on http:\/\/localhost:(\d+).*listening on /.exec(banner);
-          if (match) resolve(Number(match[1]));
-        });
-        queued.once("exit", (code) => reject(new Error(`server exited (${code}): ${banner}`)));
-      });
+      const { port, banner, logs } = await startLocal(
+        ["--reply-mode", "queued"],
+        { PORT: "0", BOT_LANGUAGE: "en", MEDIA_DIR: queuedMediaDir },
+        (child) => (queued = child),
+      );
       expect(banner).toContain("queued replies");
-      const chat = spawn(process.execPath, [TSX, tsxEntry("chat"), "hello there"], {
-        cwd: ROOT,
-        env: cleanEnv({ PORT: String(port) }),
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let printed = "";
-      chat.stdout?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
-      chat.stderr?.on("data", (chunk: Buffer) => (printed += chunk.toString()));
-      expect(await exited(chat)).toBe(0);
+      const { code, printed } = await runChat(["hello there"], { PORT: String(port) });
+      expect(code).toBe(0);
       expect(printed).toContain("bot> Hi, Local User! I'm the virtual assistant.");
       expect(printed).not.toContain("(no reply)");
-      queued.kill("SIGTERM");
-      expect(await exited(queued)).toBe(0);
-      const lines = logs
-        .join("")
-        .trim()
-        .split("\n")
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      queued?.kill("SIGTERM");
+      expect(queued && (await exited(queued))).toBe(0);
+      const lines = logLines(logs);
       expect(lines).toContainEqual(
         expect.objectContaining({ msg: "message queued", outcome: "queued" }),
       );
       expect(lines).toContainEqual(expect.objectContaining({ msg: "reply delivered", sent: 1 }));
     } finally {
-      if (queued.exitCode === null && queued.signalCode === null) {
+      if (queued && queued.exitCode === null && queued.signalCode === null) {
         queued.kill("SIGTERM");
         await exited(queued);
       }
