@@ -2,25 +2,12 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { mockClient } from "aws-sdk-client-mock";
 import { handler } from "../../lambda/index";
 import { readTwimlReplies } from "../../lambda/local/twimlText";
+import { captureEntryPointOutput } from "../helpers/entryPoint";
 import { TEST_AUTH_TOKEN, TEST_BASE_URL, signedTwilioEvent, textParams } from "../helpers/events";
 
 const ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:whatsapp-bot-test-AbCdEf";
 const sm = mockClient(SecretsManagerClient);
-const saved = { ...process.env };
-let output: string[];
-
-beforeEach(() => {
-  output = [];
-  jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    output.push(String(chunk));
-    return true;
-  });
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-  process.env = { ...saved };
-});
+const output = captureEntryPointOutput();
 
 afterAll(() => sm.restore());
 
@@ -31,7 +18,7 @@ describe("the Lambda entry point", () => {
     delete process.env.PUBLIC_BASE_URL;
     const result = await handler(signedTwilioEvent({ params: textParams("1") }));
     expect(result.statusCode).toBe(500);
-    expect(output.join("")).toContain("AUTH_TOKEN_SECRET_ARN, PUBLIC_BASE_URL");
+    expect(output().join("")).toContain("AUTH_TOKEN_SECRET_ARN, PUBLIC_BASE_URL");
   });
 
   test("reads the token from Secrets Manager once and answers in the configured language", async () => {
@@ -54,7 +41,7 @@ describe("the Lambda entry point", () => {
   test("writes JSON log lines with the MessageSid and never the token", async () => {
     const params = textParams("3");
     await handler(signedTwilioEvent({ params }));
-    const lines = output
+    const lines = output()
       .join("")
       .trim()
       .split("\n")
@@ -62,7 +49,7 @@ describe("the Lambda entry point", () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ level: "info", messageSid: params.MessageSid }),
     );
-    expect(output.join("")).not.toContain(TEST_AUTH_TOKEN);
+    expect(output().join("")).not.toContain(TEST_AUTH_TOKEN);
   });
 
   test("routes a signed usage-trigger callback, answering 404 while no alert topic is set", async () => {

@@ -4,31 +4,18 @@ import type { SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { worker } from "../../lambda/workerIndex";
 import { encodeJob } from "../../lambda/queue/job";
+import { captureEntryPointOutput } from "../helpers/entryPoint";
 import { TEST_BASE_URL, textParams } from "../helpers/events";
 
 const OUTBOUND_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:outbound-AbCdEf";
 const sm = mockClient(SecretsManagerClient);
-const saved = { ...process.env };
-let output: string[];
+const output = captureEntryPointOutput();
 
 function event(body: string): SQSEvent {
   return {
     Records: [{ messageId: "m0", body, attributes: { ApproximateReceiveCount: "1" } }],
   } as unknown as SQSEvent;
 }
-
-beforeEach(() => {
-  output = [];
-  jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    output.push(String(chunk));
-    return true;
-  });
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-  process.env = { ...saved };
-});
 
 afterAll(() => sm.restore());
 
@@ -37,7 +24,7 @@ describe("the worker entry point", () => {
   test("fails the whole batch and logs the missing variable when the stack did not configure it", async () => {
     delete process.env.PUBLIC_BASE_URL;
     await expect(worker(event("{}"))).rejects.toMatchObject({ name: "ConfigError" });
-    expect(output.join("")).toContain("PUBLIC_BASE_URL");
+    expect(output().join("")).toContain("PUBLIC_BASE_URL");
   });
 
   test("runs the turn and hands the reply to the send path, which checks the window before Twilio", async () => {
@@ -63,7 +50,7 @@ describe("the worker entry point", () => {
     // free-form text outside the window, which the worker records as refused for good.
     expect(await worker(event(encodeJob(job)))).toEqual({ batchItemFailures: [] });
     expect(fetchSpy).not.toHaveBeenCalled();
-    const lines = output
+    const lines = output()
       .join("")
       .trim()
       .split("\n")
